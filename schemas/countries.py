@@ -1,0 +1,79 @@
+"""Country names → ISO 3166-1 alpha-3 code and ITU region.
+
+Accepts ISO codes, official and common names, ITU-style names ("Korea (Republic of)", "MONTENEGRO (REPUBLIC OF)")
+and common spellings ("Viet Nam", "Côte d'Ivoire", "Russia"). The region table is a data file that regional
+offices can correct: schemas/data/itu_regions.csv.
+"""
+
+import csv
+import re
+import unicodedata
+from functools import cache
+from importlib.resources import files
+from typing import NamedTuple
+
+import pycountry
+
+# Spellings pycountry does not know, or knows as another country ("Congo" alone is the Republic of the Congo).
+_ALIASES = {
+    "russia": "RUS", "south korea": "KOR", "north korea": "PRK", "korea": "KOR", "iran": "IRN", "syria": "SYR",
+    "laos": "LAO", "vietnam": "VNM", "bolivia": "BOL", "venezuela": "VEN", "tanzania": "TZA", "moldova": "MDA",
+    "palestine": "PSE", "state of palestine": "PSE", "ivory coast": "CIV", "cape verde": "CPV",
+    "swaziland": "SWZ", "macedonia": "MKD", "turkey": "TUR", "czech republic": "CZE", "uk": "GBR",
+    "great britain": "GBR", "england": "GBR", "usa": "USA", "us": "USA", "united states of america": "USA",
+    "democratic republic of the congo": "COD", "dr congo": "COD", "drc": "COD",
+    "congo, democratic republic of the": "COD",
+    "congo, democratic republic of": "COD", "republic of the congo": "COG", "brunei": "BRN", "micronesia": "FSM",
+    "burma": "MMR", "east timor": "TLS", "vatican": "VAT", "holy see": "VAT", "uae": "ARE",
+    "the gambia": "GMB", "the bahamas": "BHS", "kyrgyz republic": "KGZ", "slovak republic": "SVK",
+}
+
+
+class Country(NamedTuple):
+    code: str  # ISO 3166-1 alpha-3
+    name: str
+    region: str  # ITU region
+
+
+def _fold(name: str) -> str:
+    """Case-, accent- and punctuation-insensitive form of a name; 'X (Republic of)' reads as 'X, Republic of'."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+    text = re.sub(r"\s*\(([^)]*)\)\s*", r", \1", text)
+    text = text.replace("’", "'").replace("`", "'")
+    return re.sub(r"\s+", " ", text).strip(" ,.")
+
+
+@cache
+def _regions() -> dict[str, tuple[str, str]]:
+    rows = (files("schemas") / "data" / "itu_regions.csv").read_text(encoding="utf-8").splitlines()
+    reader = csv.DictReader(line for line in rows if not line.startswith("#"))
+    return {row["alpha3"]: (row["name"], row["region"]) for row in reader}
+
+
+@cache
+def _index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for c in pycountry.countries:
+        for attr in ("alpha_2", "alpha_3", "name", "official_name", "common_name"):
+            value = getattr(c, attr, None)
+            if value:
+                index.setdefault(_fold(value), c.alpha_3)
+    index.update(_ALIASES)
+    return index
+
+
+def lookup_country(name: str) -> Country | None:
+    """The country a submitter meant, or None when the name is not recognised."""
+    folded = _fold(name)
+    index = _index()
+    code = index.get(folded)
+    if code is None and "," in folded:  # "Montenegro, republic of" → "Montenegro"
+        code = index.get(folded.split(",")[0].strip())
+    if code is None:
+        return None
+    country_name, region = _regions()[code]
+    return Country(code, country_name, region)
+
+
+def countries_in_region(region: str) -> list[Country]:
+    return [Country(code, n, r) for code, (n, r) in sorted(_regions().items()) if r == region]

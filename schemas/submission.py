@@ -1,0 +1,180 @@
+"""A stocktaking submission as a submitter sends it, and the envelopes it travels in between the stages.
+
+Validation *is* normalisation: `Submission.model_validate(payload)` either raises a ValidationError with one
+message per field, or returns the submission with its country resolved to ISO 3166 and its ITU region,
+its stakeholder type in the canonical spelling and its dates parsed.
+"""
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    HttpUrl,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from schemas.countries import lookup_country
+from schemas.reference import ACTION_LINES, ITU_REGIONS, STAKEHOLDER_TYPES
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _plain_text(value: str) -> str:
+    """Text is stored as plain text: control characters go; markup stays literal and is escaped on display."""
+    return _CONTROL_CHARS.sub("", value).strip()
+
+
+def _text(min_length: int, max_length: int) -> type[str]:
+    return Annotated[  # type: ignore[return-value]
+        str, StringConstraints(min_length=min_length, max_length=max_length), AfterValidator(_plain_text)
+    ]
+
+
+_STAKEHOLDER_ALIASES = {
+    "government": "Government", "public sector": "Government", "gouvernement": "Government",
+    "private sector": "Private sector", "business": "Private sector", "company": "Private sector",
+    "civil society": "Civil society", "ngo": "Civil society", "non-governmental organization": "Civil society",
+    "academia": "Academia", "university": "Academia", "research": "Academia",
+    "international organization": "International organization",
+    "international organisation": "International organization", "regional organization": "International organization",
+    "other": "Other",
+}
+ProjectStatus = Literal["planned", "ongoing", "completed"]
+SHORT_DESCRIPTION_WORDS = (150, 200)
+
+
+class Submission(BaseModel):
+    """The fields of a WSIS Stocktaking entry (and the WSIS Prizes form's extras, all optional)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    title: _text(5, 300)  # type: ignore[valid-type]
+    description: _text(20, 20_000)  # type: ignore[valid-type]
+    organisation: _text(2, 300)  # type: ignore[valid-type]
+    stakeholder_type: str = Field(description="one of: " + ", ".join(STAKEHOLDER_TYPES))
+    country: str | None = Field(default=None, max_length=100, description="country name or ISO code")
+    country_code: str | None = Field(default=None, description="ISO 3166-1 alpha-3, filled in from country")
+    region: str | None = Field(default=None, description="ITU region; filled in from the country when given")
+    status: ProjectStatus = "ongoing"
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    action_lines: list[str] = Field(default_factory=list, max_length=19, description="declared action lines")
+    sdgs: list[Annotated[int, Field(ge=1, le=17)]] = Field(default_factory=list, max_length=17)
+    website: HttpUrl | None = None
+    contact_email: EmailStr | None = None
+    contact_phone: str | None = Field(default=None, max_length=40, pattern=r"^\+?[0-9 ()./-]{5,40}$")
+    short_description: _text(1, 2_000) | None = None  # type: ignore[valid-type]
+    language: str | None = Field(default=None, max_length=8)
+
+    @field_validator("stakeholder_type")
+    @classmethod
+    def _known_stakeholder_type(cls, value: str) -> str:
+        canonical = _STAKEHOLDER_ALIASES.get(value.strip().casefold())
+        if canonical is None:
+            raise ValueError(f"unknown stakeholder type {value!r}; expected one of {', '.join(STAKEHOLDER_TYPES)}")
+        return canonical
+
+    @field_validator("action_lines")
+    @classmethod
+    def _known_action_lines(cls, codes: list[str]) -> list[str]:
+        by_fold = {code.casefold(): code for code in ACTION_LINES}
+        unknown = [c for c in codes if c.strip().casefold() not in by_fold]
+        if unknown:
+            raise ValueError(f"unknown action line(s) {', '.join(map(repr, unknown))}; expected C1..C11 or C7.e-…")
+        return sorted({by_fold[c.strip().casefold()] for c in codes}, key=ACTION_LINES.index)
+
+    @field_validator("sdgs")
+    @classmethod
+    def _distinct_sdgs(cls, sdgs: list[int]) -> list[int]:
+        return sorted(set(sdgs))
+
+    @field_validator("short_description")
+    @classmethod
+    def _prize_word_count(cls, value: str | None) -> str | None:
+        low, high = SHORT_DESCRIPTION_WORDS
+        if value is not None and not low <= len(value.split()) <= high:
+            raise ValueError(f"the prize short description must have {low}–{high} words; it has {len(value.split())}")
+        return value
+
+    @model_validator(mode="after")
+    def _resolve_place_and_dates(self) -> "Submission":
+        if self.country:
+            country = lookup_country(self.country)
+            if country is None:
+                raise ValueError(f"country: unknown country {self.country!r}")
+            self.country, self.country_code, self.region = country.name, country.code, country.region
+        elif self.region:
+            matches = [r for r in ITU_REGIONS if r.casefold() == self.region.strip().casefold()]
+            if not matches:
+                expected = ", ".join(ITU_REGIONS)
+                raise ValueError(f"region: unknown ITU region {self.region!r}; expected one of {expected}")
+            self.region = matches[0]
+        else:
+            raise ValueError("country: give the country, or the ITU region for a regional project")
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValueError("end_date: the end date is before the start date")
+        return self
+
+
+class FieldError(BaseModel):
+    field: str
+    message: str
+
+
+def field_errors(error: ValidationError) -> list[FieldError]:
+    """One plain message per field, e.g. `country: unknown country 'Narnia'`."""
+    result = []
+    for item in error.errors():
+        location = ".".join(str(part) for part in item["loc"])
+        message = item["msg"].removeprefix("Value error, ")
+        if not location and ": " in message:  # model-level checks name their field themselves
+            location, message = message.split(": ", 1)
+        result.append(FieldError(field=location or "submission", message=message))
+    return result
+
+
+class RawSubmission(BaseModel):
+    """What the producer publishes on the raw topic, keyed by submission id."""
+
+    submission_id: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._:-]+$")
+    version: int = Field(default=1, ge=1)
+    received_at: dt.datetime
+    submitter: str | None = Field(default=None, max_length=200)
+    payload: dict
+
+
+class RejectedSubmission(BaseModel):
+    """An invalid submission on the rejected topic: its raw payload and one reason per field."""
+
+    submission_id: str
+    version: int = 1
+    received_at: dt.datetime | None = None
+    rejected_at: dt.datetime
+    errors: list[FieldError]
+    raw: str = Field(description="the raw record as received (decoded leniently, cut at 64 KiB)")
+
+
+class TaggedSubmission(BaseModel):
+    """A valid, normalised submission with its tags, on the tagged topic; the indexer's input."""
+
+    submission_id: str
+    version: int
+    received_at: dt.datetime
+    processed_at: dt.datetime
+    submitter: str | None = None
+    submission: Submission
+    tags: "Tags"
+
+
+from schemas.tags import Tags  # noqa: E402  (kept last: tags do not depend on submissions)
+
+TaggedSubmission.model_rebuild()
