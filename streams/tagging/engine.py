@@ -1,0 +1,114 @@
+"""tag(): language, SDGs, action lines, matrix links, prize category and declared-vs-detected notes."""
+
+from collections.abc import Callable, Iterable
+
+from schemas.reference import CATEGORY_BY_ACTION_LINE
+from schemas.tags import ActionLineTag, Evidence, SdgTag, Tags
+from streams.tagging import action_lines as al
+from streams.tagging import sdg as sdg_mod
+from streams.tagging.language import detect
+from streams.tagging.text import Surface, tokens
+
+MAX_PHRASE_EVIDENCE = 6  # a reviewer reads the strongest few phrases, not every hit
+MATRIX_BOOST = 0.5  # raw points an SDG gains from each strongly present action line linked to it
+MATRIX_MIN_AL = 0.7  # action-line score from which its matrix links count
+Span = tuple[int, int]
+
+
+def _analyse(text: str) -> tuple[list[str], str, sdg_mod.SdgEvidence, al.AlResult]:
+    toks = tokens(text)
+    lang = detect(text, toks)
+    sdg_ev = sdg_mod.raw_scores(toks, lang)
+    al_res = al.score(toks, lang)
+    for code, score in al_res.scores.items():
+        if score < MATRIX_MIN_AL:
+            continue
+        for s in al.MATRIX.get(code, {}):
+            if s in sdg_ev.raw:  # the matrix supports an SDG the text already speaks of; it never invents one
+                sdg_ev.raw[s] += MATRIX_BOOST
+    return toks, lang, sdg_ev, al_res
+
+
+def sdg_raw(text: str) -> dict[int, float]:
+    """Raw SDG scores after matrix boosts (what the thresholds in sdg_model.json apply to)."""
+    return _analyse(text)[2].raw
+
+
+def _sdg_tag(s: int, ev: sdg_mod.SdgEvidence, lines: Iterable[str], show: Callable[[Span], str]) -> SdgTag:
+    ranked = sorted(ev.phrases.get(s, []), key=lambda x: -x[2])[:MAX_PHRASE_EVIDENCE]
+    evidence = [Evidence(kind="phrase", detail=show(span), targets=targets) for span, targets, _ in ranked]
+    for code in lines:
+        targets = al.MATRIX.get(code, {}).get(s)
+        if targets is not None:
+            detail = f"WSIS-SDG matrix: {code} supports SDG {s}"
+            evidence.append(Evidence(kind="matrix", detail=detail, targets=targets))
+    return SdgTag(sdg=s, score=round(sdg_mod.calibrated(s, ev.raw[s]), 3), evidence=evidence)
+
+
+def _al_tag(code: str, al_res: al.AlResult, show: Callable[[Span], str]) -> ActionLineTag:
+    spans = al_res.phrases[code][:MAX_PHRASE_EVIDENCE]
+    evidence = [Evidence(kind="phrase", detail=show(span)) for span in spans]
+    return ActionLineTag(code=code, score=round(al_res.scores[code], 3), evidence=evidence)
+
+
+_CODE_BY_KEY = {c.lower().replace(" ", ""): c for c in al.ACTION_LINES}
+_CODE_BY_KEY.update({c.split(".", 1)[1].lower(): c for c in al.ACTION_LINES if "." in c})  # "e-health"
+
+
+def normalise_line(code: str) -> str:
+    """'c7.E-Health', 'C7 e-health' or 'e-health' -> 'C7.e-health'; unknown codes are returned stripped."""
+    key = code.strip().lower().replace(" ", "")
+    key = key.replace("c7e-", "c7.e-") if key.startswith("c7e-") else key
+    return _CODE_BY_KEY.get(key, code.strip())
+
+
+def _covers(declared: str, detected: str) -> bool:
+    return declared == detected or (declared == "C7" and detected.startswith("C7."))
+
+
+def _disagreements(sdg_tags: list[SdgTag], al_tags: list[ActionLineTag], declared_s: list[int],
+                   declared_a: list[str]) -> list[str]:
+    """Notes per family, only for a family the submitter declared something in."""
+    notes = [f"declared SDG {s} is not an SDG (1-17)" for s in declared_s if not 1 <= s <= 17]
+    notes += [f"declared {c} is not a WSIS action line" for c in declared_a if c not in al.ACTION_LINES]
+    if declared_s:
+        found = {t.sdg for t in sdg_tags}
+        notes += [f"declared SDG {s} not detected" for s in declared_s if s not in found and 1 <= s <= 17]
+        notes += [f"detected SDG {t.sdg} ({t.score:.2f}) not declared" for t in sdg_tags
+                  if t.sdg not in declared_s]
+    if declared_a:
+        notes += [f"declared {c} not detected" for c in declared_a
+                  if c in al.ACTION_LINES and not any(_covers(c, t.code) for t in al_tags)]
+        notes += [f"detected {t.code} ({t.score:.2f}) not declared" for t in al_tags
+                  if not any(_covers(c, t.code) for c in declared_a)]
+    return notes
+
+
+def tag(text: str, declared_sdgs: Iterable[int] = (), declared_action_lines: Iterable[str] = ()) -> Tags:
+    """Tag a submission's title + description; declared tags are copied in and compared with detected ones."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    toks, lang, sdg_ev, al_res = _analyse(text)
+    detected = sdg_mod.decide(sdg_ev.raw, sdg_mod.THRESHOLDS, sdg_mod.RELATIVE)
+    order = al.ACTION_LINES.index
+    al_detected = sorted(al.decide(al_res), key=lambda c: (-al_res.raw[c], order(c)))
+
+    show = Surface(text, toks)
+    al_tags = [_al_tag(code, al_res, show) for code in al_detected]
+    ranked = sorted(detected, key=lambda s: (-sdg_mod.calibrated(s, sdg_ev.raw[s]), s))
+    sdg_tags = [_sdg_tag(s, sdg_ev, al_detected, show) for s in ranked]
+
+    best_line = al.best_line(al_res, {t.sdg: t.score for t in sdg_tags})
+    category = CATEGORY_BY_ACTION_LINE[best_line]
+    if al_tags and al_tags[0].code == best_line:
+        detail = f"best action line {best_line} -> WSIS Prize category {category}"
+        al_tags[0].evidence.append(Evidence(kind="category", detail=detail))
+    elif sdg_tags:  # no action line detected: the category follows the main SDG
+        detail = f"no action line detected; SDG {sdg_tags[0].sdg} -> {best_line} -> prize category {category}"
+        sdg_tags[0].evidence.append(Evidence(kind="category", detail=detail))
+
+    declared_s = sorted({int(s) for s in declared_sdgs})
+    declared_a = list(dict.fromkeys(normalise_line(c) for c in declared_action_lines))
+    return Tags(language=lang, sdgs=sdg_tags, action_lines=al_tags, category=category,
+                declared_sdgs=declared_s, declared_action_lines=declared_a,
+                disagreements=_disagreements(sdg_tags, al_tags, declared_s, declared_a))
