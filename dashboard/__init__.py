@@ -1,0 +1,1 @@
+"""The Streamlit dashboard: search, judging and regional reports."""

@@ -1,0 +1,1 @@
+"""Keep the Elasticsearch index in step with the tagged topic."""

@@ -1,0 +1,1 @@
+"""Stream processing: validate raw submissions, normalise and tag them (Faust worker)."""

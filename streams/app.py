@@ -1,0 +1,50 @@
+"""The Faust worker: raw submissions in, tagged or rejected submissions out.
+
+Delivery is at-least-once (Faust flushes the producer before it commits offsets); downstream writes are keyed
+by submission id and version, so a record processed twice changes nothing.
+"""
+
+import faust
+from faust.types import EventT
+
+from schemas.submission import TaggedSubmission
+from streams.processing import process_raw
+from wsis.settings import Settings
+
+BATCH_SIZE = 500
+BATCH_WITHIN_SECONDS = 0.05
+
+
+def create_app(settings: Settings) -> faust.App:
+    app = faust.App(
+        settings.worker_id,
+        broker=f"kafka://{settings.kafka}",
+        store="memory://",
+        web_host="127.0.0.1",
+        web_port=settings.worker_web_port,
+        topic_partitions=settings.topic_partitions,
+        topic_allow_declare=False,  # topics are created up front with their partition counts
+        consumer_auto_offset_reset="earliest",
+        producer_acks=-1,
+        broker_session_timeout=6.0,
+        broker_heartbeat_interval=1.0,
+        broker_rebalance_timeout=15.0,
+        broker_max_poll_interval=30.0,
+        # Static membership: a worker restarted after a crash rejoins as itself instead of waiting for its
+        # dead predecessor's session to expire (which noida-db never does).
+        consumer_group_instance_id=f"{settings.worker_id}-{settings.instance_id}",
+    )
+    raw_topic = app.topic(settings.topic_raw, key_serializer="raw", value_serializer="raw")
+    tagged_topic = app.topic(settings.topic_tagged, key_serializer="raw", value_serializer="raw")
+    rejected_topic = app.topic(settings.topic_rejected, key_serializer="raw", value_serializer="raw")
+
+    @app.agent(raw_topic, name="validate_and_tag")
+    async def validate_and_tag(stream: faust.StreamT) -> None:
+        events: list[EventT]
+        async for events in stream.take_events(BATCH_SIZE, within=BATCH_WITHIN_SECONDS):
+            for event in events:
+                outcome = process_raw(event.message.key, event.value)
+                topic = tagged_topic if isinstance(outcome, TaggedSubmission) else rejected_topic
+                await topic.send(key=outcome.submission_id.encode(), value=outcome.model_dump_json().encode())
+
+    return app

@@ -1,0 +1,1 @@
+"""The `wsis` command and the settings every stage reads."""

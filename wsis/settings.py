@@ -1,0 +1,54 @@
+"""All configuration, read once from `WSIS_*` environment variables. Nothing else reads the environment."""
+
+from functools import cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="WSIS_", env_file=".env", extra="ignore")
+
+    kafka_bootstrap: str | None = Field(
+        default=None, description="host:port of Kafka; unset = `wsis up` starts a local noida-db"
+    )
+    es_url: str | None = Field(default=None, description="Elasticsearch URL; unset = the local noida-db")
+    es_api_key: SecretStr | None = None
+    data_dir: Path = Path(".wsis")
+    local_kafka_port: int = 19092
+    local_es_port: int = 19200
+    dashboard_port: int = 8501
+    dashboard_host: str = "127.0.0.1"
+
+    topic_raw: str = "wsis.submissions.raw"
+    topic_tagged: str = "wsis.submissions.tagged"
+    topic_rejected: str = "wsis.submissions.rejected"
+    topic_dead_letter: str = "wsis.submissions.deadletter"
+    topic_partitions: int = 4
+    index_alias: str = "wsis-submissions"
+
+    instance_id: str = Field(
+        default="1", description="stable per process: a restarted worker or indexer takes its partitions back at once"
+    )
+    worker_id: str = "wsis-worker"
+    worker_web_port: int = 6066
+    indexer_group: str = "wsis-indexer"
+    indexer_batch_size: int = 500
+
+    @property
+    def kafka(self) -> str:
+        return self.kafka_bootstrap or f"127.0.0.1:{self.local_kafka_port}"
+
+    @property
+    def elasticsearch(self) -> str:
+        return self.es_url or f"http://127.0.0.1:{self.local_es_port}"
+
+    @property
+    def runs_local_servers(self) -> bool:
+        return self.kafka_bootstrap is None and self.es_url is None
+
+
+@cache
+def get_settings() -> Settings:
+    return Settings()
