@@ -1,0 +1,157 @@
+"""Real servers for the tests: noida-db (Kafka protocol + Elasticsearch API) and Tansu (a second Kafka),
+started as child processes on free ports of 127.0.0.1 and stopped by PID at the end of the session."""
+
+import itertools
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from kafka import KafkaConsumer
+
+from wsis.local_servers import LocalServer, free_port, start_noida, start_tansu, wait_for_port
+from wsis.settings import Settings
+from wsis.topics import ensure_topics
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def noida(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
+    server = start_noida(tmp_path_factory.mktemp("noida"), free_port(), free_port())
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def tansu(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
+    server = start_tansu(free_port(), tmp_path_factory.mktemp("tansu") / "tansu.log")
+    yield server
+    server.stop()
+
+
+_unique = itertools.count()
+
+
+def make_settings(kafka_port: int, es_port: int, **overrides: object) -> Settings:
+    """Settings with topic, index and group names of their own, so tests never see each other's records."""
+    run = f"t{next(_unique)}-{uuid.uuid4().hex[:6]}"
+    return Settings(
+        kafka_bootstrap=f"127.0.0.1:{kafka_port}",
+        es_url=f"http://127.0.0.1:{es_port}",
+        topic_raw=f"{run}.raw",
+        topic_tagged=f"{run}.tagged",
+        topic_rejected=f"{run}.rejected",
+        topic_dead_letter=f"{run}.deadletter",
+        index_alias=f"{run}-submissions",
+        worker_id=f"{run}-worker",
+        indexer_group=f"{run}-indexer",
+        worker_web_port=free_port(),
+        **overrides,
+    )
+
+
+@pytest.fixture
+def settings(noida: LocalServer) -> Settings:
+    settings = make_settings(*noida.ports)
+    ensure_topics(settings)
+    return settings
+
+
+@pytest.fixture(params=["noida", "tansu"])
+def broker_settings(request: pytest.FixtureRequest, noida: LocalServer) -> Settings:
+    """The same test against both Kafka implementations; Elasticsearch is always noida-db's."""
+    kafka_port = request.getfixturevalue("tansu").ports[0] if request.param == "tansu" else noida.ports[0]
+    settings = make_settings(kafka_port, noida.ports[1])
+    ensure_topics(settings)
+    return settings
+
+
+def child_env(settings: Settings) -> dict[str, str]:
+    """The environment a stage started as a child process reads its settings from."""
+    values = settings.model_dump(exclude_none=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WSIS_")}
+    return env | {f"WSIS_{key.upper()}": str(value) for key, value in values.items() if key != "es_api_key"}
+
+
+class Stage:
+    """A pipeline stage (`wsis worker`, `wsis index`) running as a child process, as in production."""
+
+    def __init__(self, command: str, settings: Settings, log_dir: Path) -> None:
+        self.command, self.settings, self.log = command, settings, log_dir / f"{command}.log"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "Stage":
+        with self.log.open("ab") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "wsis.cli", self.command], cwd=REPO, env=child_env(self.settings),
+                stdout=out, stderr=subprocess.STDOUT,
+            )
+        if self.command == "worker":
+            wait_for_port(self.settings.worker_web_port, timeout=60, process=self.process)
+        return self
+
+    def kill(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    @property
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+
+@pytest.fixture
+def start_stage(tmp_path: Path) -> Iterator[Callable[[str, Settings], Stage]]:
+    stages: list[Stage] = []
+
+    def start(command: str, settings: Settings) -> Stage:
+        stages.append(Stage(command, settings, tmp_path).start())
+        return stages[-1]
+
+    yield start
+    for stage in stages:
+        stage.stop()
+
+
+def read_topic(settings: Settings, topic: str, expected: int, timeout: float = 60.0) -> list:
+    """Every record of a topic from the beginning, waiting until at least `expected` have arrived."""
+    consumer = KafkaConsumer(
+        topic, bootstrap_servers=settings.kafka, auto_offset_reset="earliest", enable_auto_commit=False,
+        group_id=None, consumer_timeout_ms=1000,
+    )
+    records: list = []
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            records.extend(r for batch in consumer.poll(timeout_ms=500).values() for r in batch)
+            if len(records) >= expected:
+                # drain what else is there, so that "exactly N" can be checked
+                time.sleep(0.5)
+                records.extend(r for batch in consumer.poll(timeout_ms=500).values() for r in batch)
+                break
+    finally:
+        consumer.close()
+    return records
+
+
+def wait_until(condition: Callable[[], bool], timeout: float, every: float = 0.5) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(every)
+    return condition()

@@ -1,0 +1,91 @@
+"""Validation is normalisation: bad input raises with a message per field; good input comes out canonical."""
+
+import pytest
+from pydantic import ValidationError
+
+from schemas.countries import lookup_country
+from schemas.submission import Submission, field_errors
+
+
+def valid(**changes: object) -> dict:
+    payload = {
+        "title": "Telemedicine for rural clinics",
+        "description": "Connects rural clinics to specialist doctors through telemedicine.",
+        "organisation": "Ministry of Health",
+        "stakeholder_type": "government",
+        "country": "Viet Nam",
+        "start_date": "2020-01-01",
+        "action_lines": ["c7.E-Health"],
+        "sdgs": [3, 3, 10],
+    }
+    return payload | changes
+
+
+def errors_of(payload: dict) -> dict[str, str]:
+    with pytest.raises(ValidationError) as caught:
+        Submission.model_validate(payload)
+    return {e.field: e.message for e in field_errors(caught.value)}
+
+
+def test_valid_submission_is_normalised() -> None:
+    s = Submission.model_validate(valid())
+    assert (s.country, s.country_code, s.region) == ("Viet Nam", "VNM", "Asia and the Pacific")
+    assert s.stakeholder_type == "Government"
+    assert s.action_lines == ["C7.e-health"]
+    assert s.sdgs == [3, 10]
+    assert s.start_date is not None and s.start_date.year == 2020
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "region"),
+    [
+        ("MONTENEGRO (REPUBLIC OF)", "MNE", "Europe"),
+        ("Côte d'Ivoire", "CIV", "Africa"),
+        ("Egypt", "EGY", "Arab States"),  # League of Arab States members are not counted in Africa
+        ("Kazakhstan", "KAZ", "CIS"),
+        ("Georgia", "GEO", "Europe"),
+        ("Iran (Islamic Republic of)", "IRN", "Asia and the Pacific"),
+        ("Congo (Democratic Republic of the)", "COD", "Africa"),
+        ("BRA", "BRA", "Americas"),
+        ("Türkiye", "TUR", "Europe"),
+    ],
+)
+def test_country_spellings_map_to_iso_and_itu_region(name: str, code: str, region: str) -> None:
+    country = lookup_country(name)
+    assert country is not None and (country.code, country.region) == (code, region)
+
+
+def test_each_bad_field_gets_its_own_message() -> None:
+    errors = errors_of(valid(title=None, country="Atlantis", sdgs=[0, "five"], stakeholder_type="alien"))
+    assert set(errors) >= {"title", "sdgs.0", "sdgs.1", "stakeholder_type"}
+    assert "alien" in errors["stakeholder_type"]
+
+
+def test_unknown_country_is_named_in_the_error() -> None:
+    assert errors_of(valid(country="Atlantis")) == {"country": "unknown country 'Atlantis'"}
+
+
+def test_end_date_before_start_date_is_refused() -> None:
+    assert "end_date" in errors_of(valid(start_date="2020-05-01", end_date="2019-01-01"))
+
+
+def test_regional_project_needs_a_known_region() -> None:
+    s = Submission.model_validate(valid(country=None, region="arab states"))
+    assert s.region == "Arab States" and s.country_code is None
+    assert "region" in errors_of(valid(country=None, region="Middle Earth"))
+    assert "country" in errors_of(valid(country=None))
+
+
+def test_unknown_fields_bad_urls_and_emails_are_refused() -> None:
+    errors = errors_of(valid(colour="blue", website="not a url", contact_email="nobody"))
+    assert set(errors) == {"colour", "website", "contact_email"}
+
+
+def test_prize_short_description_word_rule() -> None:
+    assert "150–200 words" in errors_of(valid(short_description="too short"))["short_description"]
+    assert Submission.model_validate(valid(short_description="word " * 170)).short_description
+
+
+def test_text_is_kept_plain_markup_literal_and_control_characters_removed() -> None:
+    s = Submission.model_validate(valid(title="<script>alert(1)</script>\x00 Project"))
+    assert s.title == "<script>alert(1)</script> Project"
