@@ -3,8 +3,8 @@
     from streams.tagging import tag
     tags = tag(title_and_description, declared_sdgs=[4], declared_action_lines=["C7.e-learning"])
 
-Everything (lexicons, thresholds, WSIS-SDG matrix) is loaded and compiled once at import; tagging is pure
-and deterministic. Data files and their sources are described in data/README.md.
+Everything (lexicons, goal profiles, model weights, WSIS-SDG matrix) is loaded and compiled once at import;
+tagging is pure and deterministic. Data files and their sources are described in data/README.md.
 """
 
 from streams.tagging.engine import tag

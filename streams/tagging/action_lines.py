@@ -17,9 +17,9 @@ from streams.tagging.lexicon import Entry, parse_terms
 from streams.tagging.sdg import MAX_REPEATS, NORM_WORDS, REPEAT_BONUS
 from streams.tagging.text import PhraseMatcher
 
-TERM_FILES = {"en": "action_terms_en.txt", "fr": "action_terms_fr.txt", "es": "action_terms_es.txt"}
+TERM_FILES = {lang: f"action_terms_{lang}.txt" for lang in ("en", "fr", "es", "ar", "zh", "ru")}
 HALF_SCORE_RAW = 3.0  # raw score that maps to 0.5
-DETECT_SCORE, RELATIVE = 0.5, 0.35  # RELATIVE applies to raw scores, like the SDGs' factor
+DETECT_SCORE, RELATIVE = 0.5, 0.35  # RELATIVE: share of the best line's raw score a line needs
 
 # When no action line is detected, the prize category still follows the text's main SDG.
 SDG_FALLBACK = {

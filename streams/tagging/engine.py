@@ -7,6 +7,7 @@ from schemas.tags import ActionLineTag, Evidence, SdgTag, Tags
 from streams.tagging import action_lines as al
 from streams.tagging import sdg as sdg_mod
 from streams.tagging.language import detect
+from streams.tagging.profile import similarities
 from streams.tagging.text import Surface, tokens
 
 MAX_PHRASE_EVIDENCE = 6  # a reviewer reads the strongest few phrases, not every hit
@@ -15,10 +16,14 @@ MATRIX_MIN_AL = 0.7  # action-line score from which its matrix links count
 Span = tuple[int, int]
 
 
-def _analyse(text: str) -> tuple[list[str], str, sdg_mod.SdgEvidence, al.AlResult]:
+Signals = tuple[list[str], str, sdg_mod.SdgEvidence, dict[int, float], al.AlResult]
+
+
+def _analyse(text: str) -> Signals:
     toks = tokens(text)
     lang = detect(text, toks)
     sdg_ev = sdg_mod.raw_scores(toks, lang)
+    sims = similarities(toks, lang)
     al_res = al.score(toks, lang)
     for code, score in al_res.scores.items():
         if score < MATRIX_MIN_AL:
@@ -26,15 +31,18 @@ def _analyse(text: str) -> tuple[list[str], str, sdg_mod.SdgEvidence, al.AlResul
         for s in al.MATRIX.get(code, {}):
             if s in sdg_ev.raw:  # the matrix supports an SDG the text already speaks of; it never invents one
                 sdg_ev.raw[s] += MATRIX_BOOST
-    return toks, lang, sdg_ev, al_res
+    return toks, lang, sdg_ev, sims, al_res
 
 
-def sdg_raw(text: str) -> dict[int, float]:
-    """Raw SDG scores after matrix boosts (what the thresholds in sdg_model.json apply to)."""
-    return _analyse(text)[2].raw
+def sdg_signals(text: str) -> tuple[dict[int, float], dict[int, float], set[int]]:
+    """What the SDG model in sdg_model.json reads: raw scores after matrix boosts, profile similarities and
+    the goals named by number."""
+    _, _, ev, sims, _ = _analyse(text)
+    return ev.raw, sims, ev.named
 
 
-def _sdg_tag(s: int, ev: sdg_mod.SdgEvidence, lines: Iterable[str], show: Callable[[Span], str]) -> SdgTag:
+def _sdg_tag(s: int, score: float, ev: sdg_mod.SdgEvidence, lines: Iterable[str],
+             show: Callable[[Span], str]) -> SdgTag:
     ranked = sorted(ev.phrases.get(s, []), key=lambda x: -x[2])[:MAX_PHRASE_EVIDENCE]
     evidence = [Evidence(kind="phrase", detail=show(span), targets=targets) for span, targets, _ in ranked]
     for code in lines:
@@ -42,7 +50,7 @@ def _sdg_tag(s: int, ev: sdg_mod.SdgEvidence, lines: Iterable[str], show: Callab
         if targets is not None:
             detail = f"WSIS-SDG matrix: {code} supports SDG {s}"
             evidence.append(Evidence(kind="matrix", detail=detail, targets=targets))
-    return SdgTag(sdg=s, score=round(sdg_mod.calibrated(s, ev.raw[s]), 3), evidence=evidence)
+    return SdgTag(sdg=s, score=round(score, 3), evidence=evidence)
 
 
 def _al_tag(code: str, al_res: al.AlResult, show: Callable[[Span], str]) -> ActionLineTag:
@@ -88,15 +96,18 @@ def tag(text: str, declared_sdgs: Iterable[int] = (), declared_action_lines: Ite
     """Tag a submission's title + description; declared tags are copied in and compared with detected ones."""
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
-    toks, lang, sdg_ev, al_res = _analyse(text)
-    detected = sdg_mod.decide(sdg_ev.raw, sdg_mod.THRESHOLDS, sdg_mod.RELATIVE)
+    toks, lang, sdg_ev, sims, al_res = _analyse(text)
+    probs = sdg_mod.probabilities(sdg_ev.raw, sims, sdg_mod.WEIGHTS)
+    for s in sdg_ev.named:  # a goal the text names is detected whatever the model says
+        probs[s] = max(probs[s], 0.5)
+    detected = sdg_mod.decide(probs, sdg_ev.named)
     order = al.ACTION_LINES.index
     al_detected = sorted(al.decide(al_res), key=lambda c: (-al_res.raw[c], order(c)))
 
     show = Surface(text, toks)
     al_tags = [_al_tag(code, al_res, show) for code in al_detected]
-    ranked = sorted(detected, key=lambda s: (-sdg_mod.calibrated(s, sdg_ev.raw[s]), s))
-    sdg_tags = [_sdg_tag(s, sdg_ev, al_detected, show) for s in ranked]
+    ranked = sorted(detected, key=lambda s: (-probs[s], -sdg_ev.raw[s], s))
+    sdg_tags = [_sdg_tag(s, probs[s], sdg_ev, al_detected, show) for s in ranked]
 
     best_line = al.best_line(al_res, {t.sdg: t.score for t in sdg_tags})
     category = CATEGORY_BY_ACTION_LINE[best_line]

@@ -1,10 +1,12 @@
-"""SDG detection: weighted phrase lexicon -> raw score per SDG -> calibrated score and decision.
+"""SDG detection: weighted phrase lexicon -> raw score per SDG; with the goal profiles -> probability, decision.
 
 Raw score = sum over distinct matched phrases of weight x (1 + 0.5 per repeat, at most 2 repeats), divided by
-sqrt(length/120 words) for long texts. An SDG is detected when its raw score reaches the SDG's threshold and
-is at least `relative` x the best SDG's raw score (a text mainly about water that mentions a consumer
-tariff is not about energy). Thresholds and `relative` live in data/sdg_model.json, fitted by
-`python bench/tagging.py --fit` (the bench reports a cross-validated accuracy for that fit).
+sqrt(length/120 words) for long texts. A goal is a candidate when at least one of its phrases matched (so
+every detected goal has a phrase as evidence). Its probability is a logistic model over the raw score and how
+the text's vocabulary ranks the goal among the 17 (profile.py): a text whose words are mostly about water
+that mentions a tariff is not about energy. The model's weights live in data/sdg_model.json, fitted by
+`python bench/tagging.py --fit` (the bench reports a cross-validated accuracy for that fit). A goal the text
+names ("SDG 4", "ODD 4", "ODS 4") is always detected.
 """
 
 import json
@@ -14,13 +16,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from streams.tagging.lexicon import DATA, Entry, aurora_entries, parse_terms
+from streams.tagging.profile import SDG_TERM_FILES
 from streams.tagging.text import PhraseMatcher
 
-# One lexicon per language: merged lists would let a French word fire in English text ("formation").
-# Other languages fall back to English (acronyms, names of programmes).
-TERM_FILES = {"en": "sdg_terms_en.txt", "fr": "sdg_terms_fr.txt", "es": "sdg_terms_es.txt"}
 REPEAT_BONUS, MAX_REPEATS, NORM_WORDS = 0.5, 2, 120
-EXPLICIT_WEIGHT = 8.0  # "SDG 4", "ODD 4" (fr), "ODS 4" (es): the text names the goal; above every threshold
+EXPLICIT_WEIGHT = 8.0  # "SDG 4", "ODD 4" (fr), "ODS 4" (es): the text names the goal, which is always detected
 _GOAL_WORDS = frozenset({"sdg", "sdgs", "odd", "ods"})
 _GOAL_TOKEN = re.compile(r"(?:sdg|odd|ods)(\d{1,2})")
 
@@ -28,12 +28,15 @@ _GOAL_TOKEN = re.compile(r"(?:sdg|odd|ods)(\d{1,2})")
 @dataclass(slots=True)
 class SdgEvidence:
     raw: dict[int, float] = field(default_factory=dict)
+    named: set[int] = field(default_factory=set)  # goals the text names by number
     # sdg -> [((first token, end token), targets, weight)] in order of first occurrence
     phrases: dict[int, list[tuple[tuple[int, int], list[str], float]]] = field(default_factory=dict)
 
 
+# One lexicon per language: merged lists would let a French word fire in English text ("formation").
+# Other languages fall back to English (acronyms, names of programmes).
 def _load(lang: str) -> tuple[PhraseMatcher, dict[str, list[Entry]]]:
-    entries = parse_terms(TERM_FILES[lang]) + (aurora_entries() if lang == "en" else [])
+    entries = parse_terms(SDG_TERM_FILES[lang]) + (aurora_entries() if lang == "en" else [])
     matcher = PhraseMatcher(e.phrase for e in entries)
     by_key: dict[str, dict[str, Entry]] = defaultdict(dict)
     for e in entries:
@@ -44,10 +47,13 @@ def _load(lang: str) -> tuple[PhraseMatcher, dict[str, list[Entry]]]:
     return matcher, {k: list(v.values()) for k, v in by_key.items()}
 
 
-LEXICONS = {lang: _load(lang) for lang in TERM_FILES}
+LEXICONS = {lang: _load(lang) for lang in SDG_TERM_FILES}
 _MODEL = json.loads((DATA / "sdg_model.json").read_text(encoding="utf-8"))
-THRESHOLDS: dict[int, float] = {int(k): float(v) for k, v in _MODEL["thresholds"].items()}
-RELATIVE: float = float(_MODEL["relative"])
+FEATURES = ("bias", "log(1+raw)", "similarity", "best by similarity", "top 3 by similarity",
+            "log(1+similarity rank)")
+if _MODEL["features"] != list(FEATURES):
+    raise ValueError("data/sdg_model.json was fitted for other features: rerun python bench/tagging.py --fit")
+WEIGHTS: list[float] = [float(w) for w in _MODEL["weights"]]
 
 
 def raw_scores(toks: list[str], lang: str = "en") -> SdgEvidence:
@@ -60,6 +66,7 @@ def raw_scores(toks: list[str], lang: str = "en") -> SdgEvidence:
     norm = math.sqrt(max(1.0, len(toks) / NORM_WORDS))
     ev = SdgEvidence()
     for sdg, named in explicit_mentions(toks):
+        ev.named.add(sdg)
         if sdg not in ev.raw:  # count each named goal once
             ev.raw[sdg] = EXPLICIT_WEIGHT  # not length-normalised: naming the goal once is enough
             ev.phrases[sdg] = [(named, [str(sdg)], EXPLICIT_WEIGHT)]
@@ -91,13 +98,21 @@ def explicit_mentions(toks: list[str]) -> list[tuple[int, tuple[int, int]]]:
     return found
 
 
-def calibrated(sdg: int, raw: float) -> float:
-    """Map a raw score to [0, 1] so that the SDG's threshold lands on 0.5."""
-    return 1.0 - 0.5 ** (raw / THRESHOLDS[sdg]) if raw > 0 else 0.0
+def features(sdg: int, raw: dict[int, float], sims: dict[int, float]) -> list[float]:
+    """The model's inputs for one goal, in the order of FEATURES."""
+    sim = sims.get(sdg, 0.0)
+    rank = sum(1 for v in sims.values() if v > sim)  # 0 = the goal the text's words are closest to
+    return [1.0, math.log1p(raw.get(sdg, 0.0)), sim, float(rank == 0), float(rank <= 2), math.log1p(rank)]
 
 
-def decide(raw: dict[int, float], thresholds: dict[int, float], relative: float) -> set[int]:
-    if not raw:
-        return set()
-    top = max(raw.values())
-    return {s for s, r in raw.items() if r >= thresholds[s] and r >= relative * top}
+def probabilities(raw: dict[int, float], sims: dict[int, float], weights: list[float]) -> dict[int, float]:
+    """Probability that the text is about each candidate goal (those with a raw score)."""
+    out: dict[int, float] = {}
+    for sdg in raw:
+        z = sum(w * x for w, x in zip(weights, features(sdg, raw, sims), strict=True))
+        out[sdg] = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    return out
+
+
+def decide(probs: dict[int, float], named: set[int]) -> set[int]:
+    return {s for s, p in probs.items() if p >= 0.5} | named

@@ -1,17 +1,26 @@
 """Text normalisation and fast phrase matching shared by the SDG and action-line taggers.
 
 Tokens are lower-cased, accent-stripped and lightly stemmed, so a lexicon written in singular form matches
-plurals and simple verb forms. Phrases are looked up as space-joined keys in one dict (greedy longest match),
-which keeps tagging of a 100-word text well under a millisecond.
+plurals and simple verb forms. Chinese has no spaces: each Han character is its own token, so a lexicon
+phrase (a run of characters) matches as a substring. Arabic words lose their article and conjunction
+prefixes (ال، و، ب، ل) and spelling variants of alef, yeh and teh marbuta are unified. Phrases are looked
+up as space-joined keys in one dict (greedy longest match), which keeps tagging of a 100-word text well
+under a millisecond. `units` gives the words the goal profiles (profile.py) are built from.
 """
 
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import product
 
-_TOKEN = re.compile(r"[^\W_]+")
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKEN = re.compile(rf"[{_HAN}]|[^\W_{_HAN}]+")
+_PHRASE_WORD = re.compile(rf"[{_HAN}]|[^\W_{_HAN}]+\*?")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+_AR_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و")  # longest first; only stripped from long words
+_AR_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه"})
 _MIN_PREFIX = 5  # letters before a `*`: shorter wildcards ("ban*") would swallow unrelated words
 _cache: dict[str, str] = {}
 
@@ -23,6 +32,12 @@ def _strip_accents(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def _base(word: str) -> str:
+    """What wildcard prefixes are compared with: accents stripped, Arabic prefixes removed."""
+    w = _strip_accents(word)
+    return _arabic(w) if _ARABIC.match(w) else w
+
+
 def stem(word: str) -> str:
     """Light suffix stripping (plural, -ing, -ed); language-agnostic enough for en/fr/es lexicons."""
     cached = _cache.get(word)
@@ -30,7 +45,9 @@ def stem(word: str) -> str:
         return cached
     w = _strip_accents(word)
     n = len(w)
-    if n > 4 and w.endswith("ies"):
+    if _ARABIC.match(w):
+        w = _arabic(w)
+    elif n > 4 and w.endswith("ies"):
         w = w[:-3] + "y"
     elif n > 4 and w.endswith("sses"):
         w = w[:-2]
@@ -44,6 +61,14 @@ def stem(word: str) -> str:
         _cache.clear()
     _cache[word] = w
     return w
+
+
+def _arabic(word: str) -> str:
+    word = word.translate(_AR_LETTERS)
+    for prefix in _AR_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            return word[len(prefix) :]
+    return word
 
 
 def tokens(text: str) -> list[str]:
@@ -83,8 +108,8 @@ class PhraseMatcher:
         self._prefixes: set[str] = set()
         for phrase in phrases:
             for word in tokens_keep_star(phrase):
-                if word.endswith("*") and len(_strip_accents(word[:-1])) >= _MIN_PREFIX:
-                    self._prefixes.add(_strip_accents(word[:-1]))
+                if word.endswith("*") and len(_base(word[:-1])) >= _MIN_PREFIX:
+                    self._prefixes.add(_base(word[:-1]))
         self._max_prefix = max((len(p) for p in self._prefixes), default=0)
         self.key_of: dict[str, str] = {}  # original phrase -> normalised key
         self._max_len: dict[str, int] = {}  # first word key -> longest phrase starting with it
@@ -101,7 +126,7 @@ class PhraseMatcher:
 
     def _word_key(self, word: str) -> str:
         if word.endswith("*"):
-            base = _strip_accents(word[:-1])
+            base = _base(word[:-1])
             return base + "*" if len(base) >= _MIN_PREFIX else stem(base)  # too short: matched as a word
         return stem(word)
 
@@ -111,7 +136,7 @@ class PhraseMatcher:
         cached = self._tok_cache.get(tok)
         if cached is not None:
             return cached
-        base = _strip_accents(tok)
+        base = _base(tok)
         keys = [stem(tok)]
         for n in range(min(len(base), self._max_prefix), _MIN_PREFIX - 1, -1):
             if base[:n] in self._prefixes:
@@ -154,4 +179,28 @@ class PhraseMatcher:
 
 def tokens_keep_star(phrase: str) -> list[str]:
     """Tokenise a lexicon phrase, keeping a trailing `*` on wildcard words."""
-    return re.findall(r"[^\W_]+\*?", phrase.lower())
+    return _PHRASE_WORD.findall(phrase.lower())
+
+
+_STOP = frozenset(
+    "the and for with are from that this which its their all into such other through least particular "
+    "les des pour avec dans une sur par que qui aux est sont los las del para con una por como".split()
+)
+
+
+def _is_han(tok: str) -> bool:
+    return len(tok) == 1 and "\u3400" <= tok <= "\ufaff"
+
+
+@lru_cache(maxsize=200_000)
+def _unit(tok: str) -> str:
+    """A content word's stem, or "" for short words (Han characters included), numbers and function words."""
+    return "" if len(tok) < 3 or tok in _STOP or tok.isdigit() else stem(tok)
+
+
+def units(toks: list[str], han_bigrams: bool = False) -> list[str]:
+    """Profile units of a token list: stems of content words, plus bigrams of adjacent Han characters."""
+    words = [u for u in map(_unit, toks) if u]
+    if han_bigrams:
+        words += [a + b for a, b in zip(toks, toks[1:], strict=False) if _is_han(a) and _is_han(b)]
+    return words

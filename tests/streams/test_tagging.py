@@ -9,6 +9,8 @@ from schemas.reference import ACTION_LINES, CATEGORY_BY_ACTION_LINE
 from schemas.tags import Tags
 from streams.tagging import format_for_humans, tag, tag_jsonl
 from streams.tagging.action_lines import MATRIX
+from streams.tagging.profile import similarities
+from streams.tagging.text import stem, tokens
 
 SDG_CASES = {
     1: (
@@ -270,6 +272,68 @@ def test_idioms_do_not_count_for_an_sdg() -> None:
 def test_french_words_do_not_fire_in_english() -> None:
     # "formation" means training in French; in English it must not make a text about education.
     assert 4 not in _sdgs(tag("The formation of the committee was announced by the board."))
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "sdg", "line"),
+    [
+        ("يهدف المشروع إلى تحسين الوصول إلى الخدمات الصحية في المناطق الريفية من خلال منصة للتطبيب عن بعد تربط "
+         "المرضى بالأطباء", "ar", 3, "C7.e-health"),
+        ("تقدم المنصة دروسا عبر الإنترنت للطلاب والمعلمين في المدارس الريفية لتحسين جودة التعليم والتعلم "
+         "الإلكتروني", "ar", 4, "C7.e-learning"),
+        ("يحصل المزارعون على معلومات الطقس وأسعار السوق عبر الرسائل القصيرة لتحسين الأمن الغذائي ومكافحة الجوع",
+         "ar", 2, "C7.e-agriculture"),
+        ("该项目通过远程医疗平台改善农村地区的医疗服务，使患者可以在线咨询医生。", "zh", 3, "C7.e-health"),
+        ("该平台为农村学校的学生和教师提供在线课程，提高教育质量。", "zh", 4, "C7.e-learning"),
+        ("农民通过短信获得天气信息和市场价格，提高粮食安全，减少饥饿。", "zh", 2, "C7.e-agriculture"),
+        ("Проект улучшает доступ к медицинским услугам в сельских районах с помощью телемедицины: пациенты "
+         "консультируются с врачами онлайн.", "ru", 3, "C7.e-health"),
+        ("Платформа дистанционного обучения предлагает онлайн курсы для учащихся и учителей сельских школ.",
+         "ru", 4, "C7.e-learning"),
+        ("Национальная группа реагирования на инциденты обеспечивает кибербезопасность и борется с "
+         "киберпреступностью, а женщины и девочки учатся защищать свои данные; проект продвигает гендерное "
+         "равенство.", "ru", 5, "C5"),
+    ],
+)
+def test_arabic_chinese_russian(text: str, lang: str, sdg: int, line: str) -> None:
+    tags = tag(text)
+    assert tags.language == lang
+    assert _sdgs(tags)[:1] == [sdg]
+    assert _lines(tags)[:1] == [line]
+    for t in tags.sdgs:  # evidence quotes the text as written, in its own script
+        assert all(e.detail in text for e in t.evidence if e.kind == "phrase")
+
+
+def test_chinese_phrases_match_inside_running_text() -> None:
+    # No spaces: phrases sit between other characters; the longest lexicon phrase wins.
+    tags = tag("这个村庄的居民现在可以获得安全饮用水和卫生设施。")
+    assert _sdgs(tags)[:1] == [6]
+    assert {"安全饮用水", "卫生设施"} <= {e.detail for t in tags.sdgs for e in t.evidence}
+    tags = tag("居民获得了饮用水，污水也得到处理。")
+    assert {"饮用水", "污水"} <= {e.detail for t in tags.sdgs for e in t.evidence}
+
+
+def test_arabic_prefixes_and_letter_variants_are_normalised() -> None:
+    # "and the health" / "with the doctors" / alef with hamza: the bare lexicon word matches.
+    assert stem("والصحة") == stem("الصحه") == stem("صحة")
+    assert stem("بالأطباء") == stem("الاطباء")
+    assert stem("ولد") == "ولد"  # too short to lose a prefix
+
+
+def test_goal_profiles_rank_the_texts_goal_first() -> None:
+    cases = {6: SDG_CASES[6], 14: SDG_CASES[14], 7: SDG_CASES[7]}
+    for sdg, text in cases.items():
+        sims = similarities(tokens(text), "en")
+        assert max(sims, key=lambda s: sims[s]) == sdg
+        assert all(0.0 <= v <= 1.0 + 1e-9 for v in sims.values())
+
+
+def test_detected_sdg_scores_are_model_probabilities() -> None:
+    # Detection means probability >= 0.5; a goal mentioned only in passing stays below.
+    tags = tag(SDG_CASES[6] + " Households pay the water bill with a mobile phone tariff.")
+    assert _sdgs(tags)[:1] == [6]
+    assert all(t.score >= 0.5 for t in tags.sdgs)
+    assert 7 not in _sdgs(tags)
 
 
 @pytest.mark.parametrize(
