@@ -1,0 +1,61 @@
+"""A judge's queue: the entries assigned to them, a rubric form per entry (the eight published criteria and a
+comment), a conflict-of-interest declaration, and their progress."""
+
+import streamlit as st
+
+from dashboard.i18n import category_label, t
+from dashboard.prize_data import judge_queue
+from dashboard.render import escape_markdown
+from dashboard.session import current_user, prize_actions, prize_index, prize_years
+from producers.prize_actions import ActionRefused
+from schemas.prizes import CRITERIA, SCORE_MAX, SCORE_MIN
+
+st.title(t("My assignments"))
+user = current_user()
+years = prize_years()
+if not years:
+    st.info(t("No prize cycle is open."))
+    st.stop()
+year = st.selectbox(t("Prize year"), years)
+try:
+    queue = judge_queue(prize_index(), user, year)
+except ActionRefused as refusal:
+    st.error(str(refusal))
+    st.stop()
+
+scored = sum(1 for entry in queue if entry["scores"])
+st.progress(scored / len(queue) if queue else 0.0, text=t("{scored} of {total} entries scored", scored=scored,
+                                                            total=len(queue)))
+if not queue:
+    st.info(t("No entries are assigned to you yet."))
+
+for entry in queue:
+    own = entry["scores"][0] if entry["scores"] else None
+    status = t("scored {score:.2f}", score=own["total"]) if own else t("to score")
+    with st.expander(f"{category_label(entry['category'])} · {escape_markdown(entry['title'])} · {status}"):
+        st.caption(escape_markdown(" · ".join(filter(None, [entry["entry_id"], entry.get("organisation"),
+                                                            entry.get("country") or entry.get("region")]))))
+        st.markdown(escape_markdown(entry.get("short_description") or entry["description"]))
+        if entry["conflicts"]:
+            st.warning(t("You declared a conflict of interest: {reason}", reason=entry["conflicts"][0]["reason"]))
+            continue
+        with st.form(f"score-{entry['entry_id']}"):
+            marks = {
+                criterion: st.slider(t(name), SCORE_MIN, SCORE_MAX, own["criteria"][criterion] if own else 5)
+                for criterion, name in CRITERIA.items()
+            }
+            comment = st.text_area(t("Comment"), own["comment"] if own else "")
+            if st.form_submit_button(t("Submit score")):
+                try:
+                    prize_actions().score(user, entry["entry_id"], marks, comment)
+                    st.success(t("Score recorded; the standings update in a moment."))
+                except ActionRefused as refusal:
+                    st.error(str(refusal))
+        with st.form(f"conflict-{entry['entry_id']}"):
+            reason = st.text_input(t("Reason"), placeholder=t("e.g. I advised this project"))
+            if st.form_submit_button(t("Declare a conflict of interest")):
+                try:
+                    prize_actions().declare_conflict(user, entry["entry_id"], reason)
+                    st.success(t("Conflict recorded: this entry will be reassigned."))
+                except ActionRefused as refusal:
+                    st.error(str(refusal))

@@ -1,0 +1,123 @@
+"""The organisers' console: the prize cycle and its phases, entering projects, assigning judges, standings,
+the shortlist, the winners, exports and the audit trail."""
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.auth import load_users
+from dashboard.i18n import category_label, t
+from dashboard.prize_data import audit_trail, export_rows, find_submissions, standings, to_csv, to_xlsx
+from dashboard.session import current_user, prize_actions, prize_index, prize_years
+from producers.prize_actions import ActionRefused, entry_from_submission
+from schemas.prizes import PHASE_NAMES, PHASES
+from schemas.reference import PRIZE_CATEGORIES
+from wsis.settings import get_settings
+
+st.title(t("WSIS Prizes: organisers' console"))
+user = current_user()
+
+
+def attempt(action: Callable[..., Any], *args: object, done: str) -> Any:
+    """Run an action, show what happened; the index follows within a second."""
+    try:
+        result = action(*args)
+    except ActionRefused as refusal:
+        st.error(str(refusal))
+        return None
+    st.success(done)
+    return result
+
+
+years = prize_years()
+with st.expander(t("Open a prize cycle"), expanded=not years):
+    with st.form("open-cycle"):
+        new_year = st.number_input(t("Prize year"), 2000, 2100, dt.date.today().year + 1)
+        starts = {p: st.date_input(t(PHASE_NAMES[p]), dt.date.today() + dt.timedelta(days=60 * i))
+                  for i, p in enumerate(PHASES)}
+        blind = st.checkbox(t("Blind judging: judges do not see the organisation and country"))
+        if st.form_submit_button(t("Open the cycle")):
+            attempt(prize_actions().open_cycle, user, int(new_year), starts, blind, done=t("Cycle opened."))
+if not years:
+    st.stop()
+
+year = st.selectbox(t("Prize year"), years)
+cycle = prize_index().cycle(year) or {}
+phase = cycle.get("phase", "submission")
+st.subheader(t("Phase: {phase}", phase=t(PHASE_NAMES[phase])), anchor=False)
+st.caption(" → ".join(f"{t(PHASE_NAMES[p])} ({cycle['dates'][p]})" for p in PHASES if p in cycle.get("dates", {})))
+if phase != PHASES[-1] and st.button(t("Move to the next phase")):
+    attempt(prize_actions().advance_phase, user, year, done=t("Phase changed."))
+
+try:
+    entries = standings(prize_index(), user, year)
+except ActionRefused as refusal:
+    st.error(str(refusal))
+    st.stop()
+
+enter, assign, ranking, shortlist, winners, audit = st.tabs(
+    [t("Enter projects"), t("Assign judges"), t("Standings"), t("Shortlist"), t("Winners"), t("Audit trail")])
+
+with enter, st.form("enter"):
+    ids = st.text_area(t("Submission ids, one per line"))
+    completed_phase = st.checkbox(t("The entrants declare the end of a major phase"))
+    if st.form_submit_button(t("Enter into the {year} prizes", year=year)):
+        wanted = {line.strip() for line in ids.splitlines() if line.strip()}
+        found = find_submissions(get_settings(), wanted)
+        for missing in sorted(wanted - set(found)):
+            st.error(t("No tagged submission {id}", id=missing))
+        for tagged in found.values():
+            try:
+                entry = entry_from_submission(tagged, year, major_phase_completed=completed_phase)
+            except ActionRefused as refusal:
+                st.error(f"{tagged.submission_id}: {refusal}")
+                continue
+            attempt(prize_actions().enter, user, entry, done=t("{id} entered", id=entry.entry_id))
+
+with assign, st.form("assign"):
+    category = st.selectbox(t("Category"), list(PRIZE_CATEGORIES), format_func=category_label)
+    per_entry = st.number_input(t("Judges per entry"), 1, 10, 3)
+    if st.form_submit_button(t("Assign")):
+        judges = [u for u, _ in load_users(get_settings().users_path).values() if u.role == "judge"]
+        plan = attempt(prize_actions().assign, user, year, category, judges, int(per_entry),
+                       done=t("Assignments published."))
+        if plan is not None:
+            st.write(t("{count} new assignments", count=len(plan.new)))
+            for entry_id, missing in plan.short.items():
+                st.warning(t("{id} lacks {missing} judges free of conflicts", id=entry_id, missing=missing))
+
+with ranking:
+    columns = ["category", "entry_id", "title", "organisation", "country", "eligible", "reasons", "judges",
+               "score_count", "mean", "normalised", "disagreement", "nominated", "votes", "held_votes",
+               "duplicate_votes", "vote_rank", "champion", "winner"]
+    st.dataframe(pd.DataFrame(entries, columns=columns), hide_index=True)
+    rows = export_rows(entries)
+    st.download_button(t("Export CSV"), to_csv(rows), f"wsis-prizes-{year}.csv", "text/csv")
+    st.download_button(t("Export XLSX"), to_xlsx(rows), f"wsis-prizes-{year}.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+with shortlist, st.form("shortlist"):
+    eligible = [e for e in entries if e["eligible"] and not e["nominated"]]
+    per_category = st.number_input(t("Suggest the best N of each category"), 1, 100, 10)
+    suggested = [entry_id for c in PRIZE_CATEGORIES  # entries come best first within each category
+                 for entry_id in [e["entry_id"] for e in eligible if e["category"] == c and e["score_count"]]
+                 [:int(per_category)]]
+    chosen = st.multiselect(t("Nominate"), [e["entry_id"] for e in eligible], default=suggested)
+    if st.form_submit_button(t("Nominate for public voting")):
+        attempt(prize_actions().nominate, user, chosen, done=t("{count} entries nominated", count=len(chosen)))
+
+with winners:
+    for category in sorted({e["category"] for e in entries if e["champion"]}):
+        champions = [e for e in entries if e["category"] == category and e["champion"]]
+        st.markdown(f"**{category_label(category)}**")
+        pick = st.radio(t("Winner"), [e["entry_id"] for e in champions], key=f"winner-{category}",
+                        format_func=lambda i, c=champions: next(e["title"] for e in c if e["entry_id"] == i))
+        if st.button(t("Record the expert group's choice"), key=f"select-{category}"):
+            attempt(prize_actions().select_winner, user, pick, done=t("Winner recorded."))
+
+with audit:
+    st.dataframe(pd.DataFrame(audit_trail(get_settings(), user, year),
+                              columns=["at", "actor", "role", "action", "outcome", "detail"]), hide_index=True)

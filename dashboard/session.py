@@ -1,0 +1,43 @@
+"""The signed-in user of this browser session, and the prize connections shared by the dashboard process."""
+
+import streamlit as st
+
+from dashboard.auth import authenticate
+from indexer.prize_index import PrizeIndex
+from indexer.submission_index import connect
+from producers.prize_actions import PrizeActions
+from schemas.users import User
+from wsis.settings import get_settings
+
+
+def current_user() -> User | None:
+    return st.session_state.get("user")
+
+
+def sign_in(username: str, password: str) -> User | None:
+    user = authenticate(get_settings().users_path, username, password)
+    if user is not None:
+        st.session_state["user"] = user
+        st.session_state["user_region"] = user.region  # the search and report pages default to it
+    return user
+
+
+def sign_out() -> None:
+    for key in ("user", "user_region"):
+        st.session_state.pop(key, None)
+
+
+@st.cache_resource
+def prize_index() -> PrizeIndex:
+    settings = get_settings()
+    return PrizeIndex(connect(settings, request_timeout=10), settings.prize_index)
+
+
+@st.cache_resource
+def prize_actions() -> PrizeActions:
+    return PrizeActions(get_settings(), prize_index())
+
+
+def prize_years() -> list[int]:
+    """The prize years with a cycle, newest first."""
+    return [c["year"] for c in prize_index().cycles()]

@@ -1,0 +1,243 @@
+"""What organisers, judges and voters do in the WSIS Prizes, checked then published as events.
+
+Each action checks the signed-in user's role, the prize year's phase and the entry's state (as the prize index
+shows it), then publishes its event(s) to the prize topics and a line to the audit topic (votes excepted: they
+are counted, not audited one by one). A refused action raises ActionRefused with a message for the user, and
+is audited too.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any, NoReturn
+
+from kafka import KafkaProducer
+from pydantic import ValidationError
+
+from indexer.prize_index import PrizeIndex
+from indexer.submission_index import connect
+from schemas.prizes import (
+    PHASE_NAMES,
+    PHASES,
+    AuditRecord,
+    ConflictDeclared,
+    CycleOpened,
+    EntryNominated,
+    EntrySubmitted,
+    JudgeAssigned,
+    Phase,
+    PhaseChanged,
+    PrizeEvent,
+    ScoreSubmitted,
+    VoteCast,
+    WinnerSelected,
+    entry_id,
+)
+from schemas.submission import TaggedSubmission, field_errors
+from schemas.users import Role, User
+from streams.prizes.assignment import AssignmentPlan, balance
+from streams.prizes.topics import ensure_prize_topics
+from wsis.settings import Settings
+
+
+class ActionRefused(Exception):
+    """The action is not allowed now, or not to this user; the message says why."""
+
+
+def entry_from_submission(tagged: TaggedSubmission, year: int, category: int | None = None,
+                          major_phase_completed: bool = False, actor: str = "") -> EntrySubmitted:
+    """A tagged submission entered for a prize year, in the category the tagger suggests unless one is chosen."""
+    chosen = category or tagged.tags.category
+    if chosen is None:
+        raise ActionRefused("the tagger suggested no category for this project: choose one")
+    s = tagged.submission
+    return EntrySubmitted(
+        actor=actor, year=year, entry_id=entry_id(year, chosen, tagged.submission_id), category=chosen,
+        project_id=tagged.submission_id, title=s.title, organisation=s.organisation,
+        stakeholder_type=s.stakeholder_type, country=s.country, region=s.region, status=s.status,
+        major_phase_completed=major_phase_completed, language=tagged.tags.language,
+        short_description=s.short_description, description=s.description,
+    )
+
+
+class PrizeActions:
+    def __init__(self, settings: Settings, index: PrizeIndex | None = None) -> None:
+        ensure_prize_topics(settings)
+        self.index = index or PrizeIndex(connect(settings, request_timeout=10), settings.prize_index)
+        self.audit_topic = settings.topic_prize_audit
+        self.topics: dict[type[PrizeEvent], str] = {
+            CycleOpened: settings.topic_prize_cycle, PhaseChanged: settings.topic_prize_cycle,
+            EntrySubmitted: settings.topic_prize_entries, EntryNominated: settings.topic_prize_entries,
+            WinnerSelected: settings.topic_prize_entries, JudgeAssigned: settings.topic_prize_assignments,
+            ConflictDeclared: settings.topic_prize_assignments, ScoreSubmitted: settings.topic_prize_scores,
+            VoteCast: settings.topic_prize_votes,
+        }
+        # Assignments published here, which the index may not show yet: the next assignment counts them in the
+        # judges' load straight away.
+        self.assigned: dict[str, set[str]] = {}
+        self.producer = KafkaProducer(bootstrap_servers=settings.kafka, client_id="wsis-prize-actions",
+                                      acks="all", enable_idempotence=True, linger_ms=5)
+
+    # -- organisers -------------------------------------------------------------------------------------------
+
+    def open_cycle(self, user: User, year: int, dates: dict[Phase, dt.date], blind: bool = False) -> CycleOpened:
+        self._role(user, "open cycle", year, "organiser")
+        if self.index.cycle(year) is not None:
+            self._refuse(user, "open cycle", year, f"the {year} prize cycle is already open")
+        if sorted(dates) != sorted(PHASES) or [dates[p] for p in PHASES] != sorted(dates[p] for p in PHASES):
+            self._refuse(user, "open cycle", year, "give a start date for each phase, in the order of the phases")
+        event = CycleOpened(actor=user.username, year=year, dates=dates, blind=blind)
+        return self._publish(user, "open cycle", [event], f"phases start {', '.join(map(str, dates.values()))}")[0]
+
+    def advance_phase(self, user: User, year: int) -> PhaseChanged:
+        self._role(user, "advance phase", year, "organiser")
+        current = self._cycle(user, "advance phase", year)["phase"]
+        if current == PHASES[-1]:
+            self._refuse(user, "advance phase", year, "the results are out: this cycle has no further phase")
+        event = PhaseChanged(actor=user.username, year=year, phase=PHASES[PHASES.index(current) + 1])
+        return self._publish(user, "advance phase", [event], f"{current} → {event.phase}")[0]
+
+    def enter(self, user: User, entry: EntrySubmitted) -> EntrySubmitted:
+        """Enter a project (see entry_from_submission); the prizes worker then checks its eligibility."""
+        self._role(user, "enter project", entry.year, "organiser")
+        self._phase(user, "enter project", entry.year, "submission")
+        entry = entry.model_copy(update={"actor": user.username})
+        return self._publish(user, "enter project", [entry], f"{entry.entry_id} in category {entry.category}")[0]
+
+    def assign(self, user: User, year: int, category: int, judges: list[User], per_entry: int) -> AssignmentPlan:
+        """Top each eligible entry of the category up to `per_entry` judges, balanced, without conflicts."""
+        self._role(user, "assign judges", year, "organiser")
+        self._phase(user, "assign judges", year, "nomination")
+        entries = self.index.entries(year, category=category, eligible=True)
+        declared = {(e["entry_id"], c["judge"]) for e in entries for c in e["conflicts"]}
+        current = {e["entry_id"]: sorted(set(e["judges"]) | self.assigned.get(e["entry_id"], set()))
+                   for e in self.index.entries(year)}
+        plan = balance([(e["entry_id"], e["organisation"]) for e in entries],
+                       [j for j in judges if j.role == "judge"], per_entry, current, declared)
+        events = [JudgeAssigned(actor=user.username, year=year, entry_id=e, judge=j) for e, j in plan.new]
+        short = f"; {len(plan.short)} entries lack judges free of conflicts" if plan.short else ""
+        self._publish(user, "assign judges", events, f"category {category}: {len(events)} assignments{short}")
+        for entry, judge in plan.new:
+            self.assigned.setdefault(entry, set()).add(judge)
+        return plan
+
+    def nominate(self, user: User, entry_ids: Iterable[str]) -> list[EntryNominated]:
+        """Put entries on the shortlist for public voting."""
+        entries = [self._entry(user, "nominate", e) for e in entry_ids]
+        if not entries:
+            return []
+        year = entries[0]["year"]
+        self._role(user, "nominate", year, "organiser")
+        self._phase(user, "nominate", year, "nomination")
+        for entry in entries:
+            if not entry["eligible"]:
+                reasons = "; ".join(entry["reasons"])
+                self._refuse(user, "nominate", year, f"{entry['entry_id']} is not eligible: {reasons}")
+        events = [EntryNominated(actor=user.username, year=e["year"], entry_id=e["entry_id"]) for e in entries]
+        return self._publish(user, "nominate", events, ", ".join(e.entry_id for e in events))
+
+    def select_winner(self, user: User, chosen: str) -> WinnerSelected:
+        """Record the expert group's choice of one winner among a category's five champions."""
+        entry = self._entry(user, "select winner", chosen)
+        self._role(user, "select winner", entry["year"], "organiser")
+        self._phase(user, "select winner", entry["year"], "selection")
+        if not entry["champion"]:
+            self._refuse(user, "select winner", entry["year"], "the winner is chosen among the category's champions")
+        others = self.index.entries(entry["year"], category=entry["category"], winner=True)
+        if any(o["entry_id"] != chosen for o in others):
+            self._refuse(user, "select winner", entry["year"], f"category {entry['category']} already has its winner")
+        event = WinnerSelected(actor=user.username, year=entry["year"], entry_id=chosen)
+        return self._publish(user, "select winner", [event], f"{chosen} wins category {entry['category']}")[0]
+
+    # -- judges -----------------------------------------------------------------------------------------------
+
+    def declare_conflict(self, user: User, chosen: str, reason: str) -> ConflictDeclared:
+        entry = self._entry(user, "declare conflict", chosen)
+        self._role(user, "declare conflict", entry["year"], "judge")
+        self._phase(user, "declare conflict", entry["year"], "submission", "nomination")
+        event = ConflictDeclared(actor=user.username, year=entry["year"], entry_id=chosen, judge=user.username,
+                                 reason=reason.strip() or "declared by the judge")
+        return self._publish(user, "declare conflict", [event], f"{chosen}: {event.reason}")[0]
+
+    def score(self, user: User, chosen: str, criteria: dict[str, int], comment: str = "") -> ScoreSubmitted:
+        """A judge scores one of their own assignments; scoring it again replaces the earlier score."""
+        entry = self._entry(user, "score", chosen)
+        self._role(user, "score", entry["year"], "judge")
+        self._phase(user, "score", entry["year"], "nomination")
+        if user.username not in entry["judges"]:
+            self._refuse(user, "score", entry["year"], f"{chosen} is not assigned to you")
+        if any(c["judge"] == user.username for c in entry["conflicts"]):
+            self._refuse(user, "score", entry["year"], f"you declared a conflict of interest with {chosen}")
+        try:
+            event = ScoreSubmitted(actor=user.username, year=entry["year"], entry_id=chosen, judge=user.username,
+                                   criteria=criteria, comment=comment)
+        except ValidationError as exc:
+            self._refuse(user, "score", entry["year"], "; ".join(f"{e.field}: {e.message}" for e in field_errors(exc)))
+        return self._publish(user, "score", [event], f"{chosen}: {event.total:.2f}")[0]
+
+    # -- voters -----------------------------------------------------------------------------------------------
+
+    def vote(self, user: User, chosen: str) -> VoteCast:
+        """A registered voter's vote; only the first vote of a voter in a category counts (the worker checks)."""
+        entry = self._entry(user, "vote", chosen, audited=False)
+        if user.role != "public":
+            raise ActionRefused("voting is for registered voters")
+        cycle = self.index.cycle(entry["year"])
+        if cycle is None or cycle["phase"] != "voting":
+            raise ActionRefused("public voting is not open")
+        if not (entry["nominated"] and entry["eligible"]):
+            raise ActionRefused(f"{chosen} is not on the shortlist")
+        event = VoteCast(actor=user.username, year=entry["year"], entry_id=chosen, category=entry["category"],
+                         voter=user.username)
+        self._send([event])
+        return event
+
+    # -- checks and publishing --------------------------------------------------------------------------------
+
+    def _entry(self, user: User, action: str, chosen: str, audited: bool = True) -> dict[str, Any]:
+        entry = self.index.entry(chosen)
+        if entry is None:
+            if not audited:
+                raise ActionRefused(f"no prize entry {chosen}")
+            self._refuse(user, action, None, f"no prize entry {chosen}")
+        return entry
+
+    def _role(self, user: User, action: str, year: int, *roles: Role) -> None:
+        if user.role not in roles:
+            self._refuse(user, action, year, f"only {' or '.join(r + 's' for r in roles)} may {action}")
+
+    def _cycle(self, user: User, action: str, year: int) -> dict[str, Any]:
+        cycle = self.index.cycle(year)
+        if cycle is None:
+            self._refuse(user, action, year, f"there is no {year} prize cycle")
+        return cycle
+
+    def _phase(self, user: User, action: str, year: int, *phases: Phase) -> None:
+        current = self._cycle(user, action, year)["phase"]
+        if current not in phases:
+            allowed = " or ".join(PHASE_NAMES[p].lower() for p in phases)
+            self._refuse(user, action, year, f"{action} is done during {allowed}; the {year} cycle is in "
+                                             f"{PHASE_NAMES[current].lower()}")
+
+    def _refuse(self, user: User, action: str, year: int | None, message: str) -> NoReturn:
+        record = AuditRecord(actor=user.username, role=user.role, year=year, action=action, outcome="refused",
+                             detail=message)
+        self.producer.send(self.audit_topic, value=record.model_dump_json().encode())
+        self.producer.flush(10)
+        raise ActionRefused(message)
+
+    def _publish(self, user: User, action: str, events: list[PrizeEvent], detail: str) -> list[Any]:
+        audit = [AuditRecord(actor=user.username, role=user.role, year=e.year, action=action, outcome="done",
+                             detail=detail, event_id=e.event_id) for e in events[:1]]
+        self._send(events, audit)
+        return events
+
+    def _send(self, events: list[PrizeEvent], audit: list[AuditRecord] | None = None) -> None:
+        futures = [self.producer.send(self.topics[type(e)], key=getattr(e, "entry_id", str(e.year)).encode(),
+                                      value=e.model_dump_json().encode()) for e in events]
+        futures += [self.producer.send(self.audit_topic, value=a.model_dump_json().encode()) for a in audit or []]
+        self.producer.flush(30)
+        for future in futures:
+            future.get(timeout=30)  # raises if the broker did not take it: the user sees the action failed
+
+    def close(self) -> None:
+        self.producer.close()

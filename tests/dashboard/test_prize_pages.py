@@ -1,0 +1,175 @@
+"""The WSIS Prizes pages, run by Streamlit's AppTest against the real servers: sign-in, a judge's queue (only
+their own assignments, only their own scores, blind mode), score entry through the form."""
+
+import json
+import uuid
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from conftest import read_topic
+from streamlit.testing.v1 import AppTest
+
+from dashboard.auth import add_user
+from dashboard.prize_data import judge_entry, judge_queue, nominees, results, standings
+from indexer.prize_index import PrizeIndex
+from indexer.submission_index import connect
+from producers.prize_actions import ActionRefused
+from schemas.prizes import (
+    CRITERIA,
+    CycleOpened,
+    EntryNominated,
+    EntrySubmitted,
+    JudgeAssigned,
+    PhaseChanged,
+    ScoreSubmitted,
+)
+from schemas.users import User
+from streams.prizes.documents import eligibility_of, year_documents
+from streams.prizes.state import TABLES, all_entries, apply, year_state
+from streams.prizes.topics import ensure_prize_topics
+from streams.prizes.voting import VoteLimits
+from wsis.settings import get_settings
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "streamlit_app.py")
+J1 = User(username="j1", role="judge", name="Judge One", organisation="University of Nairobi")
+J2 = User(username="j2", role="judge", organisation="Other")
+ORGANISER = User(username="org", role="organiser")
+
+
+def prize_year(blind: bool, voting: bool = False) -> tuple[list, list]:
+    """A 2026 cycle in its nomination phase: 6 entries, j1 judges three of them, j2 four; j2 scored two.
+    Or, `voting`, in its voting phase with entries 0 and 1 on the shortlist."""
+    phases = ("nomination", "voting") if voting else ("nomination",)
+    events: list = [CycleOpened(actor="org", year=2026, dates={}, blind=blind)]
+    events += [PhaseChanged(actor="org", year=2026, phase=phase) for phase in phases]
+    for i in range(6):
+        events.append(EntrySubmitted(
+            actor="org", year=2026, entry_id=f"2026-01-P{i}", category=1, project_id=f"P{i}",
+            title=f"Project number {i} **bold**", organisation=f"Organisation {i}", stakeholder_type="Academia",
+            country="Kenya", region="Africa", status="completed", language="en",
+            short_description=" ".join([f"word{i}"] * 150), description=f"description {i} " * 10))
+        for judge in (["j1"] if i % 2 == 0 else []) + (["j2"] if i < 4 else []):
+            events.append(JudgeAssigned(actor="org", year=2026, entry_id=f"2026-01-P{i}", judge=judge))
+    events += [ScoreSubmitted(actor="j2", year=2026, entry_id=f"2026-01-P{i}", judge="j2",
+                              criteria=dict.fromkeys(CRITERIA, 7), comment="j2's private comment") for i in (0, 1)]
+    events += [EntryNominated(actor="org", year=2026, entry_id=f"2026-01-P{i}") for i in (0, 1) if voting]
+    tables: dict = {name: {} for name in TABLES}
+    for event in events:
+        apply(tables, event, VoteLimits(10, 600))
+    entries = all_entries(tables)
+    state = year_state(tables, 2026, entries)
+    return year_documents(state, eligibility_of(state, entries)), \
+        [tables["cycles"]["2026"]]
+
+
+@pytest.fixture
+def prizes(request, settings, monkeypatch, tmp_path):
+    blind = getattr(request, "param", False)
+    run = uuid.uuid4().hex[:8]
+    settings = settings.model_copy(update={
+        "prize_index": f"{run}-prizes", "users_file": tmp_path / "users.toml",
+        **{f"topic_prize_{t}": f"{run}.prize.{t}" for t in ("cycle", "entries", "assignments", "scores", "votes",
+                                                             "audit")}})
+    ensure_prize_topics(settings)
+    for name in ("kafka_bootstrap", "es_url", "prize_index", "users_file", "topic_prize_scores", "topic_prize_audit",
+                 "topic_prize_cycle", "topic_prize_entries", "topic_prize_assignments", "topic_prize_votes"):
+        monkeypatch.setenv(f"WSIS_{name.upper()}", str(getattr(settings, name)))
+    get_settings.cache_clear()
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    for user in (J1, J2, ORGANISER):
+        add_user(settings.users_path, user, f"{user.username}-secret")
+    index = PrizeIndex(connect(settings), settings.prize_index)
+    index.ensure()
+    index.write(*prize_year(blind))
+    yield settings, index, blind
+    get_settings.cache_clear()
+    st.cache_resource.clear()
+
+
+def signed_in(username: str) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=30).run()
+    app.switch_page("app_pages/sign_in.py").run()
+    app.text_input[0].input(username)
+    app.text_input[1].input(f"{username}-secret")
+    app.button[0].click().run()
+    assert not app.exception
+    return app
+
+
+@pytest.mark.parametrize("prizes", [False, True], ids=["open", "blind"], indirect=True)
+def test_a_judge_sees_and_scores_only_their_own_assignments(prizes) -> None:
+    settings, index, blind = prizes
+    app = signed_in("j1")
+    assert app.session_state["user"].username == "j1"
+    app.switch_page("app_pages/judge_queue.py").run()
+    assert not app.exception
+    labels = [e.label for e in app.expander]
+    assert len(labels) == 3 and all(any(f"Project number {i}" in label for label in labels) for i in (0, 2, 4))
+    shown = " ".join(m.value for m in app.markdown) + " ".join(c.value for c in app.caption)
+    assert "private comment" not in shown and "word1" not in shown and "word0" in shown
+    assert ("Organisation 0" in shown) is (not blind)
+    assert "0 of 3 entries scored" in app.get("progress")[0].proto.text
+
+    sliders = app.slider[:8]
+    for slider, mark in zip(sliders, [1, 2, 3, 4, 5, 6, 7, 8], strict=True):
+        slider.set_value(mark)
+    app.text_area[0].input("clear and replicable")
+    app.button[0].click().run()  # "Submit score" of the first entry
+    assert not app.exception and app.success
+    event = json.loads(read_topic(settings, settings.topic_prize_scores, 1)[0].value)
+    assert (event["judge"], event["entry_id"], event["comment"]) == ("j1", "2026-01-P0", "clear and replicable")
+    assert list(event["criteria"].values()) == [1, 2, 3, 4, 5, 6, 7, 8]
+
+
+@pytest.mark.parametrize("prizes", [False, True], ids=["open", "blind"], indirect=True)
+def test_the_data_layer_refuses_what_the_role_does_not_allow(prizes) -> None:
+    _, index, blind = prizes
+    assert [e["entry_id"] for e in judge_queue(index, J1, 2026)] == ["2026-01-P0", "2026-01-P2", "2026-01-P4"]
+    own = judge_entry(index, J2, "2026-01-P0")
+    assert [s["judge"] for s in own["scores"]] == ["j2"] and "judges" not in own and "mean" not in own
+    assert ("organisation" in own) is (not blind)
+    for refused in (lambda: judge_entry(index, J1, "2026-01-P1"), lambda: judge_queue(index, ORGANISER, 2026),
+                    lambda: judge_queue(index, None, 2026), lambda: standings(index, J1, 2026)):
+        with pytest.raises(ActionRefused):
+            refused()
+    assert len(standings(index, ORGANISER, 2026)) == 6
+    assert results(index, None, 2026) == [] and nominees(index, 2026) == []
+
+
+def test_pages_by_role(prizes) -> None:
+    anonymous = AppTest.from_file(APP, default_timeout=30).run()
+    assert not anonymous.exception
+    assert "user" not in anonymous.session_state
+    with pytest.raises(ValueError, match="judge_queue"):  # not in a visitor's navigation
+        anonymous.switch_page("app_pages/judge_queue.py").run()
+    organiser = signed_in("org")
+    organiser.switch_page("app_pages/organiser.py").run()
+    assert not organiser.exception
+    assert "Phase: Expert nomination" in [h.value for h in organiser.subheader]
+    wrong = AppTest.from_file(APP, default_timeout=30).run()
+    wrong.switch_page("app_pages/sign_in.py").run()
+    wrong.text_input[0].input("j1")
+    wrong.text_input[1].input("not the password")
+    wrong.button[0].click().run()
+    assert wrong.error and "user" not in wrong.session_state
+
+
+def test_a_registered_voter_votes_and_results_wait_for_their_phase(prizes) -> None:
+    settings, index, _ = prizes
+    index.write(*prize_year(blind=False, voting=True))
+    add_user(settings.users_path, User(username="voter1", role="public"), "voter1-secret")
+    visitor = AppTest.from_file(APP, default_timeout=30).run()
+    visitor.switch_page("app_pages/prize_results.py").run()
+    assert not visitor.exception and "not announced" in visitor.info[0].value
+
+    voter = signed_in("voter1")
+    voter.switch_page("app_pages/voting.py").run()
+    assert not voter.exception
+    assert [h.value for h in voter.subheader] == ["Project number 0 \\*\\*bold\\*\\*",
+                                                  "Project number 1 \\*\\*bold\\*\\*"]
+    voter.button(key="vote-2026-01-P1").click().run()
+    assert not voter.exception and voter.success
+    event = json.loads(read_topic(settings, settings.topic_prize_votes, 1)[0].value)
+    assert (event["voter"], event["entry_id"], event["category"]) == ("voter1", "2026-01-P1", 1)
