@@ -1,12 +1,16 @@
-"""Bulk import: read submissions from CSV, JSON or JSON Lines and publish them through the one producer path.
+"""Bulk import: read submissions from CSV, JSON or JSON Lines, check each row against the schema and publish the
+valid ones through the intake path; report what happened to every row.
 
-Rows that cannot be read are reported with their reasons; rows the broker did not acknowledge are written to
-a retry file in the same format, never dropped. Ids are stable (given in the file or derived from the
-content), so importing the same file twice is one submission per row.
+Reports written beside the file (`write_reports`): `<name>.rejected.csv` lists each rejected row with its
+reasons (one line per reason), `<name>.retry.jsonl` holds the rows the broker did not acknowledge, ready for
+`wsis submit` again (never dropped), and `<name>.submitted.csv` maps each published row to its submission id,
+whose status (`wsis status ID`, GET /submissions/ID) shows whether the stream accepted or rejected it. Ids are
+stable (given in the file or derived from the content), so importing the same file twice is one submission per row.
 """
 
 import csv
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,16 +18,21 @@ from typing import Any
 
 from kafka.errors import KafkaError
 
-from producers.publisher import SubmissionPublisher
+from producers.intake import ACK_TIMEOUT_SECONDS, BrokerUnavailable, Intake, check
+from schemas.submission import SUBMISSION_ID_PATTERN, FieldError, RawSubmission
 
 LIST_COLUMNS = {"action_lines", "sdgs"}  # in CSV: separated by ";" or ","
 
 
 @dataclass
 class ImportSummary:
-    published: list[str] = field(default_factory=list)
-    unreadable: list[tuple[int, str]] = field(default_factory=list)  # (row number, reason)
-    undelivered: list[dict[str, Any]] = field(default_factory=list)
+    published: list[tuple[int, str]] = field(default_factory=list)  # (row number, submission id)
+    rejected: list[tuple[int, list[FieldError]]] = field(default_factory=list)  # (row number, reasons)
+    undelivered: list[dict[str, Any]] = field(default_factory=list)  # rows with their submission_id, for retry
+
+    def line(self) -> str:
+        return (f"published {len(self.published)}, rejected {len(self.rejected)}, "
+                f"undelivered {len(self.undelivered)}")
 
 
 def _csv_row(row: dict[str, str]) -> dict[str, Any]:
@@ -52,12 +61,16 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
                     continue
                 try:
                     value = json.loads(line)
-                except ValueError as exc:
+                except (ValueError, RecursionError) as exc:
                     yield number, f"not valid JSON: {exc}"
                     continue
                 yield number, value if isinstance(value, dict) else "expected a JSON object"
         elif suffix == ".json":
-            data = json.load(handle)
+            try:
+                data = json.load(handle)
+            except (ValueError, RecursionError) as exc:
+                yield 1, f"the file is not valid JSON: {exc}"
+                return
             rows = data if isinstance(data, list) else [data]
             for number, value in enumerate(rows, start=1):
                 yield number, value if isinstance(value, dict) else "expected a JSON object"
@@ -66,27 +79,65 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
 
 
 def import_file(
-    path: Path, publisher: SubmissionPublisher, submitter: str | None = None,
-    on_row: Callable[[], None] = lambda: None,
+    path: Path, intake: Intake, submitter: str | None = None, on_row: Callable[[], None] = lambda: None,
 ) -> ImportSummary:
     summary = ImportSummary()
-    pending = []
+    pending: list[tuple[int, dict[str, Any], RawSubmission, Any]] = []
+    broker_down = False
     for number, row in read_rows(path):
-        if isinstance(row, str):
-            summary.unreadable.append((number, row))
-        else:
-            submission_id = row.pop("submission_id", None) or None
-            envelope, future = publisher.publish(row, submission_id=submission_id, submitter=submitter)
-            pending.append((row | {"submission_id": envelope.submission_id}, future))
         on_row()
-    publisher.flush()
-    for row, future in pending:
+        if isinstance(row, str):
+            summary.rejected.append((number, [FieldError(field="row", message=row)]))
+            continue
+        submission_id = str(row.pop("submission_id", "") or "") or None
+        errors = check(row)
+        if submission_id is not None and not re.match(SUBMISSION_ID_PATTERN, submission_id):
+            errors.append(FieldError(field="submission_id", message="1–100 letters, digits or . _ : -"))
+        if errors:
+            summary.rejected.append((number, errors))
+            continue
+        if not broker_down:
+            try:
+                envelope, future = intake.publisher().publish(row, submission_id=submission_id, submitter=submitter)
+                pending.append((number, row, envelope, future))
+                continue
+            except (KafkaError, BrokerUnavailable):
+                broker_down = True  # each further send would block until it times out: keep the rest for retry
+        summary.undelivered.append(row | ({"submission_id": submission_id} if submission_id else {}))
+    delivered = []
+    for number, row, envelope, future in pending:
         try:
-            future.get(timeout=30)
-            summary.published.append(row["submission_id"])
+            future.get(timeout=ACK_TIMEOUT_SECONDS)
+            summary.published.append((number, envelope.submission_id))
+            delivered.append(envelope)
         except KafkaError:
-            summary.undelivered.append(row)
+            summary.undelivered.append(row | {"submission_id": envelope.submission_id})
+    intake.record_received(delivered)
     return summary
+
+
+def write_reports(summary: ImportSummary, path: Path) -> list[Path]:
+    """The report files beside `path` (only those with something in them)."""
+    written = []
+    if summary.rejected:
+        rejected = path.with_name(f"{path.stem}.rejected.csv")
+        with rejected.open("w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow(["row", "field", "message"])
+            writer.writerows([number, e.field, e.message] for number, errors in summary.rejected for e in errors)
+        written.append(rejected)
+    if summary.undelivered:
+        retry = path.with_name(f"{path.stem}.retry.jsonl")
+        retry.write_text("".join(json.dumps(row) + "\n" for row in summary.undelivered), encoding="utf-8")
+        written.append(retry)
+    if summary.published:
+        submitted = path.with_name(f"{path.stem}.submitted.csv")
+        with submitted.open("w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow(["row", "submission_id"])
+            writer.writerows(summary.published)
+        written.append(submitted)
+    return written
 
 
 def count_rows(path: Path) -> int:

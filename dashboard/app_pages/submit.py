@@ -1,0 +1,150 @@
+"""Submit a project: every field of a stocktaking entry, checked field by field, action lines and SDGs suggested
+by the tagger, then the submission's status as it moves through the pipeline."""
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboard.i18n import LANGUAGES, action_line_label, region_label, sdg_label, t
+from dashboard.intake_form import (
+    KEY,
+    countries,
+    errors_by_field,
+    form_token,
+    intake,
+    payload,
+    prefill_suggestions,
+)
+from dashboard.render import escape_markdown
+from producers.intake import BrokerUnavailable, StatusUnavailable, new_id
+from schemas.reference import ACTION_LINES, ITU_REGIONS, SDG_NAMES, STAKEHOLDER_TYPES
+from schemas.submission import SHORT_DESCRIPTION_WORDS
+
+STATE_TEXT = {
+    "received": "Received: waiting to be checked and tagged.",
+    "accepted": "Accepted, but not yet searchable.",
+    "rejected": "Rejected: please correct the following and submit again.",
+    "indexed": "Accepted and published in the stocktaking database.",
+}
+
+
+def submit() -> None:
+    submission = payload(st.session_state)
+    st.session_state[KEY + "attempted"] = True
+    if errors_by_field(submission):
+        return
+    submitter = submission.get("contact_email")
+    try:
+        envelope = intake().submit(submission, new_id(submitter, form_token(st.session_state)), submitter=submitter)
+    except BrokerUnavailable:
+        st.session_state[KEY + "failure"] = t("The submission service is unavailable; nothing was stored. "
+                                              "Please try again in a minute.")
+        return
+    st.session_state[KEY + "submitted"] = envelope.submission_id
+    st.session_state.pop(KEY + "failure", None)
+
+
+def start_over() -> None:
+    for key in [k for k in st.session_state if str(k).startswith(KEY)]:
+        del st.session_state[key]
+
+
+@st.fragment(run_every=3)
+def show_status(submission_id: str) -> None:
+    try:
+        status = intake().status(submission_id)
+    except StatusUnavailable:
+        st.warning(t("The status cannot be read right now; it will show here once it can."))
+        return
+    st.caption(t("Submission {id}", id=submission_id))
+    if status is None:
+        st.info(t(STATE_TEXT["received"]))
+        return
+    message = t("Version {version}", version=status.version) + " · " + t(STATE_TEXT[status.state])
+    {"rejected": st.error, "indexed": st.success}.get(status.state, st.info)(message)
+    for reason in status.reasons:
+        st.markdown(f"- **{escape_markdown(reason.field)}**: {escape_markdown(reason.message)}")
+    if status.tags:
+        lines, sdgs = status.tags.action_lines, status.tags.sdgs
+        st.text(t("Action lines detected") + ": " + ", ".join(action_line_label(x.code) for x in lines))
+        st.text(t("SDGs detected") + ": " + ", ".join(sdg_label(x.sdg) for x in sdgs))
+
+
+st.title(t("Submit a project"))
+
+if KEY + "submitted" in st.session_state:
+    show_status(st.session_state[KEY + "submitted"])
+    st.button(t("Submit another project"), on_click=start_over)
+    st.stop()
+
+errors = errors_by_field(payload(st.session_state)) if st.session_state.get(KEY + "attempted") else {}
+
+
+def field_error(name: str) -> None:
+    if name in errors:
+        st.error(escape_markdown(errors[name]), icon="⚠️")
+
+
+st.subheader(t("The project"), anchor=False)
+title = st.text_input(t("Project title"), key=KEY + "title", max_chars=300)
+field_error("title")
+description = st.text_area(t("Description"), key=KEY + "description", max_chars=20_000, height=200)
+field_error("description")
+st.selectbox(t("Status"), ["planned", "ongoing", "completed"], format_func=t, key=KEY + "status", index=1)
+start, end = st.columns(2)
+with start:
+    st.date_input(t("Start date"), value=None, min_value=dt.date(1990, 1, 1), key=KEY + "start_date")
+    field_error("start_date")
+with end:
+    st.date_input(t("End date"), value=None, min_value=dt.date(1990, 1, 1), key=KEY + "end_date")
+    field_error("end_date")
+st.selectbox(t("Language of the project"), list(LANGUAGES), format_func=LANGUAGES.get, index=None,
+             key=KEY + "language")
+
+st.subheader(t("Who runs it"), anchor=False)
+st.text_input(t("Organisation"), key=KEY + "organisation", max_chars=300)
+field_error("organisation")
+st.selectbox(t("Type of organisation"), STAKEHOLDER_TYPES, format_func=t, index=None, key=KEY + "stakeholder_type")
+field_error("stakeholder_type")
+
+st.subheader(t("Where"), anchor=False)
+regional = st.toggle(t("A regional project (no single country)"), key=KEY + "regional")
+if regional:
+    st.selectbox(t("ITU region"), ITU_REGIONS, format_func=region_label, index=None, key=KEY + "region")
+    field_error("region")
+else:
+    country = st.selectbox(t("Country"), list(countries()), index=None, key=KEY + "country")
+    if country:
+        st.caption(t("ITU region: {region}", region=region_label(countries()[country].region)))
+field_error("country")
+
+st.subheader(t("WSIS action lines and SDGs"), anchor=False)
+prefill_suggestions(st.session_state, title, description)
+if st.session_state.get(KEY + "tagged_text"):
+    st.caption(t("Suggested from your title and description: keep, remove or add as fits your project."))
+st.multiselect(t("WSIS action lines"), ACTION_LINES, format_func=action_line_label, key=KEY + "action_lines")
+field_error("action_lines")
+st.multiselect(t("Sustainable Development Goals"), list(SDG_NAMES), format_func=sdg_label, key=KEY + "sdgs")
+field_error("sdgs")
+
+st.subheader(t("Contact"), anchor=False)
+st.text_input(t("Website"), key=KEY + "website", placeholder="https://", max_chars=2_000)
+field_error("website")
+st.text_input(t("Contact email (not published)"), key=KEY + "contact_email", max_chars=254)
+field_error("contact_email")
+st.text_input(t("Contact phone (not published)"), key=KEY + "contact_phone", max_chars=40)
+field_error("contact_phone")
+
+st.subheader(t("WSIS Prizes (optional)"), anchor=False)
+low, high = SHORT_DESCRIPTION_WORDS
+short = st.text_area(t("Short description for voters ({low}–{high} words)", low=low, high=high),
+                     key=KEY + "short_description", max_chars=2_000)
+if short.strip():
+    st.caption(t("{count} words", count=len(short.split())))
+field_error("short_description")
+
+if errors:
+    st.error(t("Please correct the fields marked above."))
+if KEY + "failure" in st.session_state:
+    st.error(st.session_state[KEY + "failure"])
+st.button(t("Submit"), type="primary", on_click=submit)

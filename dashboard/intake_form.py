@@ -1,0 +1,77 @@
+"""What the "Submit a project" page needs besides its widgets: the intake path (made once per process), the
+payload built from the form's values, the schema's messages by form field, and the tagger's suggestions."""
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+import streamlit as st
+
+from producers.intake import Intake, check
+from schemas.countries import Country, countries_in_region
+from schemas.reference import ITU_REGIONS
+from streams.tagging import tag
+from wsis.settings import get_settings
+
+KEY = "submit_"  # prefix of the form's widget keys: `submit_title` holds the field `title`
+FIELDS = ("title", "organisation", "stakeholder_type", "description", "country", "region", "status", "start_date",
+          "end_date", "action_lines", "sdgs", "website", "contact_email", "contact_phone", "language",
+          "short_description")
+MIN_TEXT_FOR_SUGGESTIONS = 20  # characters of description before the tagger is asked
+
+
+@st.cache_resource
+def intake() -> Intake:
+    return Intake(get_settings())
+
+
+@st.cache_data
+def countries() -> dict[str, Country]:
+    """Every country by name, for the picker."""
+    return {c.name: c for region in ITU_REGIONS for c in countries_in_region(region)}
+
+
+def payload(state: Mapping[str, Any]) -> dict[str, Any]:
+    """The submission as the form holds it; empty fields are left out."""
+    result: dict[str, Any] = {}
+    for name in FIELDS:
+        value = state.get(KEY + name)
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        elif isinstance(value, str):
+            value = value.strip()
+        if value not in (None, "", []):
+            result[name] = value
+    return result
+
+
+def errors_by_field(submission: Mapping[str, Any]) -> dict[str, str]:
+    """The schema's messages keyed by form field (`sdgs.0` is shown under `sdgs`)."""
+    errors: dict[str, str] = {}
+    for error in check(submission):
+        field = error.field.split(".")[0]
+        errors[field] = f"{errors[field]}; {error.message}" if field in errors else error.message
+    return errors
+
+
+def prefill_suggestions(state: Any, title: str, description: str) -> None:
+    """Put the tagger's action lines and SDGs into the pickers, unless the submitter has changed them since.
+    Call it before the pickers are drawn."""
+    text = f"{title}\n{description}".strip()
+    if len(description.strip()) < MIN_TEXT_FOR_SUGGESTIONS or text == state.get(KEY + "tagged_text"):
+        return
+    suggestion = tag(text)
+    state[KEY + "tagged_text"] = text
+    for name, values in (("action_lines", [t.code for t in suggestion.action_lines]),
+                         ("sdgs", [t.sdg for t in suggestion.sdgs])):
+        if state.get(KEY + name, []) == state.get(KEY + "suggested_" + name, []):
+            state[KEY + name] = values
+        state[KEY + "suggested_" + name] = values
+
+
+def form_token(state: Any) -> str:
+    """One idempotency key per filled-in form: pressing Submit twice, or again after an error, is one submission."""
+    if KEY + "token" not in state:
+        state[KEY + "token"] = uuid.uuid4().hex
+    return state[KEY + "token"]

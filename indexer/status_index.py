@@ -1,0 +1,107 @@
+"""Where each submission stands: received → accepted or rejected (with the reasons) → indexed, plus its tags.
+
+A private index (it holds the submitter), keyed by submission id, NOT the public search index. The doors write
+`received` once the broker has a submission; the indexer writes `rejected` (from the rejected topic), and
+`indexed` (or `accepted`, when the search index refused the document) from the tagged topic. Each write carries
+the external version `version * 10 + rank of the state`, so writes may arrive in any order or twice: a newer
+version, or a later state of the same version, always wins.
+"""
+
+import datetime as dt
+from typing import Any, Literal
+
+from elasticsearch import BadRequestError, Elasticsearch, NotFoundError, helpers
+from pydantic import BaseModel, Field
+
+from indexer.submission_index import BulkOutcome
+from schemas.submission import FieldError, RawSubmission, RejectedSubmission, TaggedSubmission
+from schemas.tags import Tags
+
+State = Literal["received", "accepted", "rejected", "indexed"]
+_RANK: dict[str, int] = {"received": 1, "accepted": 2, "rejected": 2, "indexed": 3}
+
+MAPPING: dict[str, Any] = {
+    "dynamic": "strict",
+    "properties": {
+        "submission_id": {"type": "keyword"},
+        "version": {"type": "integer"},
+        "state": {"type": "keyword"},
+        "reasons": {"type": "object", "enabled": False},
+        "tags": {"type": "object", "enabled": False},
+        "submitter": {"type": "keyword"},
+        "updated_at": {"type": "date"},
+    },
+}
+
+
+class SubmissionStatus(BaseModel):
+    submission_id: str
+    version: int
+    state: State
+    reasons: list[FieldError] = Field(default_factory=list, description="why it was rejected (or not indexed)")
+    tags: Tags | None = Field(default=None, description="what the tagger detected, once accepted")
+    submitter: str | None = None
+    updated_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+
+def received(envelope: RawSubmission) -> SubmissionStatus:
+    return SubmissionStatus(submission_id=envelope.submission_id, version=envelope.version, state="received",
+                            submitter=envelope.submitter)
+
+
+def rejected(record: RejectedSubmission) -> SubmissionStatus:
+    return SubmissionStatus(submission_id=record.submission_id, version=record.version, state="rejected",
+                            reasons=record.errors)
+
+
+def accepted(record: TaggedSubmission, refusal: str | None = None) -> SubmissionStatus:
+    """`indexed`, or `accepted` with the search index's refusal as the reason when it did not take it."""
+    return SubmissionStatus(
+        submission_id=record.submission_id, version=record.version, tags=record.tags, submitter=record.submitter,
+        state="accepted" if refusal else "indexed",
+        reasons=[FieldError(field="index", message=refusal)] if refusal else [],
+    )
+
+
+class StatusIndex:
+    def __init__(self, client: Elasticsearch, name: str) -> None:
+        self.client = client
+        self.name = name
+        self.ready = False
+
+    def ensure(self) -> None:
+        """Create the index with its mapping unless it exists; `write` calls it once per process."""
+        if self.ready or self.client.indices.exists(index=self.name):
+            self.ready = True
+            return
+        try:
+            self.client.indices.create(index=self.name, mappings=MAPPING, settings={"number_of_shards": 1})
+        except BadRequestError as exc:  # another process created it meanwhile
+            if exc.error != "resource_already_exists_exception":
+                raise
+        self.ready = True
+
+    def write(self, statuses: list[SubmissionStatus]) -> BulkOutcome:
+        self.ensure()
+        actions = [
+            {"_op_type": "index", "_index": self.name, "_id": s.submission_id,
+             "version": s.version * 10 + _RANK[s.state], "version_type": "external_gte",
+             "_source": s.model_dump(mode="json")}
+            for s in statuses
+        ]
+        outcome = BulkOutcome()
+        for ok, item in helpers.streaming_bulk(self.client, actions, raise_on_error=False, raise_on_exception=True):
+            result = item["index"]
+            if ok:
+                outcome.written += 1
+            elif result.get("status") == 409:
+                outcome.stale += 1
+            else:
+                outcome.refused.append((result.get("_id", "?"), str(result.get("error", result))[:1000]))
+        return outcome
+
+    def get(self, submission_id: str) -> SubmissionStatus | None:
+        try:
+            return SubmissionStatus.model_validate(self.client.get(index=self.name, id=submission_id)["_source"])
+        except NotFoundError:
+            return None

@@ -1,0 +1,163 @@
+"""The HTTP door (`wsis api`): submit a project, update it, follow its status. OpenAPI docs at /docs.
+
+    POST /submissions            JSON body → 202 {submission_id, version}; `Idempotency-Key` makes retries safe
+    PUT  /submissions/{id}       JSON body → 202, a new version of the submission
+    GET  /submissions/{id}       → received, accepted, rejected (with the stream's reasons) or indexed, with tags
+
+A 202 means the broker has the submission. Invalid bodies get 422 with one message per field, bodies over
+MAX_BODY_BYTES 413, and an unreachable broker or status index 503 with Retry-After: nothing is half-accepted.
+"""
+
+import json
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Header, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+
+from indexer.status_index import State, SubmissionStatus
+from producers.intake import BrokerUnavailable, Intake, StatusUnavailable, check, new_id
+from schemas.submission import SUBMISSION_ID_PATTERN, FieldError, Submission
+from schemas.tags import Tags
+from wsis.settings import Settings
+
+MAX_BODY_BYTES = 256 * 1024
+MAX_HEADER_CHARS = 200
+RETRY_AFTER_SECONDS = 5
+_ID = re.compile(SUBMISSION_ID_PATTERN)
+
+
+class Receipt(BaseModel):
+    submission_id: str
+    version: int
+    state: State = "received"
+    status_url: str
+
+
+class StatusView(BaseModel):
+    """What a submitter sees of a status (the submitter's identity stays in the private index)."""
+
+    submission_id: str
+    version: int
+    state: State
+    reasons: list[FieldError]
+    tags: Tags | None
+
+
+class Problem(Exception):
+    """An answer other than success: status code, detail, extra headers."""
+
+    def __init__(self, status_code: int, detail: Any, headers: dict[str, str] | None = None) -> None:
+        self.status_code, self.detail, self.headers = status_code, detail, headers
+
+
+def _unavailable(message: str) -> Problem:
+    return Problem(503, f"{message}; try again later", {"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
+def _invalid(errors: list[FieldError]) -> Problem:
+    return Problem(422, [e.model_dump() for e in errors])
+
+
+async def _read_submission(request: Request) -> dict[str, Any]:
+    """The body as a valid submission's payload (as sent: the stream validates it again), or a Problem."""
+    too_large = Problem(413, f"the body is larger than {MAX_BODY_BYTES} bytes")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise too_large
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY_BYTES:
+            raise too_large
+    try:
+        payload = json.loads(body.decode("utf-8"))  # JSON between systems is UTF-8 (RFC 8259)
+    except (ValueError, RecursionError) as exc:
+        raise _invalid([FieldError(field="body", message=f"not valid JSON: {exc}"[:300])]) from exc
+    if not isinstance(payload, dict):
+        raise _invalid([FieldError(field="body", message="expected a JSON object with the submission's fields")])
+    errors = check(payload)
+    if errors:
+        raise _invalid(errors)
+    return payload
+
+
+def _header(name: str, value: str | None) -> str | None:
+    if value is not None and not 0 < len(value) <= MAX_HEADER_CHARS:
+        raise _invalid([FieldError(field=name, message=f"must have 1–{MAX_HEADER_CHARS} characters")])
+    return value
+
+
+def create_app(settings: Settings) -> FastAPI:
+    intake = Intake(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        intake.close()
+
+    app = FastAPI(title="WSIS Stocktaking submissions", version="1", lifespan=lifespan)
+    body_doc = {"requestBody": {"required": True, "content": {"application/json": {
+        "schema": Submission.model_json_schema()}}}}
+
+    @app.exception_handler(Problem)
+    async def problem(_: Request, exc: Problem) -> JSONResponse:
+        return JSONResponse({"detail": exc.detail}, exc.status_code, headers=exc.headers)
+
+    async def status_of(submission_id: str) -> SubmissionStatus:
+        if not _ID.match(submission_id):
+            raise Problem(404, "no submission with this id")
+        try:
+            status = await run_in_threadpool(intake.status, submission_id)
+        except StatusUnavailable as exc:
+            raise _unavailable("the submission status cannot be read now") from exc
+        if status is None:
+            raise Problem(404, "no submission with this id")
+        return status
+
+    async def publish(payload: dict[str, Any], submission_id: str, version: int, submitter: str | None) -> Receipt:
+        try:
+            await run_in_threadpool(intake.submit, payload, submission_id, version, submitter)
+        except BrokerUnavailable as exc:
+            raise _unavailable("the message broker is unreachable: the submission was not received") from exc
+        return Receipt(submission_id=submission_id, version=version, status_url=f"/submissions/{submission_id}")
+
+    @app.post("/submissions", status_code=202, response_model=Receipt, openapi_extra=body_doc)
+    async def submit(
+        request: Request,
+        idempotency_key: str | None = Header(None, description="the same key on a retry returns the same id"),
+        from_: str | None = Header(None, alias="From", description="the submitter's email"),
+    ) -> Receipt:
+        """Submit a project. Retrying with the same Idempotency-Key never creates a second submission."""
+        key, submitter = _header("Idempotency-Key", idempotency_key), _header("From", from_)
+        payload = await _read_submission(request)
+        submission_id = new_id(submitter, key)
+        if key is not None:
+            try:
+                if await run_in_threadpool(intake.status, submission_id) is not None:  # received already
+                    return Receipt(submission_id=submission_id, version=1, status_url=f"/submissions/{submission_id}")
+            except StatusUnavailable:
+                pass  # publishing again is harmless: same id, same version
+        return await publish(payload, submission_id, 1, submitter)
+
+    @app.put("/submissions/{submission_id}", status_code=202, response_model=Receipt, openapi_extra=body_doc)
+    async def update(
+        submission_id: str, request: Request,
+        from_: str | None = Header(None, alias="From", description="the submitter's email"),
+    ) -> Receipt:
+        """Update a submission: the new body becomes its next version; the index keeps the latest."""
+        submitter = _header("From", from_)
+        payload = await _read_submission(request)
+        current = await status_of(submission_id)
+        return await publish(payload, submission_id, current.version + 1, submitter or current.submitter)
+
+    @app.get("/submissions/{submission_id}", response_model=StatusView)
+    async def status(submission_id: str) -> StatusView:
+        """Where a submission stands: received → accepted or rejected (with the reasons) → indexed."""
+        return StatusView.model_validate((await status_of(submission_id)).model_dump())
+
+    return app

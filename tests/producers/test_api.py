@@ -1,0 +1,220 @@
+"""The HTTP door against the real broker and search server: `wsis api` served by uvicorn for the flow through
+the pipeline, FastAPI's TestClient in-process for the input rules and the fuzzing."""
+
+import json
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from conftest import REPO, child_env, make_settings, read_topic, wait_until
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, event, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from indexer.status_index import StatusIndex
+from indexer.submission_index import SubmissionIndex, connect
+from producers.api import MAX_BODY_BYTES, create_app
+from producers.publisher import SubmissionPublisher
+from wsis.local_servers import free_port, start_noida, wait_for_port
+from wsis.topics import ensure_topics
+
+SHORT_DESCRIPTION = " ".join(["word"] * 160)
+
+
+def valid(**changes: object) -> dict:
+    payload = {
+        "title": "Telemedicine network for rural clinics",
+        "description": "Connects rural health clinics to specialist doctors through telemedicine and electronic "
+                       "health records, with mobile health messages for maternal care and vaccination.",
+        "organisation": "Ministry of Health",
+        "stakeholder_type": "Government",
+        "country": "Kenya",
+        "website": "https://example.org/telemedicine",
+        "contact_email": "team@example.org",
+    }
+    return payload | changes
+
+
+@pytest.fixture
+def intake_settings(settings):
+    """The test's own status index (not under the search alias' `<alias>-*` template)."""
+    return settings.model_copy(update={"status_index": settings.index_alias.removesuffix("-submissions") + "-status"})
+
+
+@pytest.fixture
+def client(intake_settings) -> Iterator[TestClient]:
+    with TestClient(create_app(intake_settings), raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+class ApiProcess:
+    """`wsis api` as a child process, as `wsis up` runs it."""
+
+    def __init__(self, settings) -> None:
+        self.port = free_port()
+        self.env = child_env(settings) | {"WSIS_API_PORT": str(self.port)}
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> httpx.Client:
+        self.process = subprocess.Popen([sys.executable, "-m", "wsis.cli", "api"], cwd=REPO, env=self.env,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for_port(self.port, timeout=60, process=self.process)
+        return httpx.Client(base_url=f"http://127.0.0.1:{self.port}", timeout=30)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            self.process.wait(30)
+
+
+def test_submit_follow_and_update_through_the_pipeline(intake_settings, start_stage) -> None:
+    start_stage("worker", intake_settings)
+    start_stage("index", intake_settings)
+    api = ApiProcess(intake_settings)
+    http = api.start()
+    try:
+        assert "/submissions/{submission_id}" in http.get("/openapi.json").json()["paths"]
+        created = http.post("/submissions", json=valid(sdgs=[3]), headers={"From": "team@example.org"})
+        assert created.status_code == 202, created.text
+        submission_id = created.json()["submission_id"]
+        assert created.json()["version"] == 1
+        assert http.get(f"/submissions/{submission_id}").json()["state"] in {"received", "indexed"}
+
+        def state(expected: str, version: int) -> bool:
+            body = http.get(f"/submissions/{submission_id}").json()
+            return body["state"] == expected and body["version"] == version
+
+        assert wait_until(lambda: state("indexed", 1), 90)
+        status = http.get(f"/submissions/{submission_id}").json()
+        assert "C7.e-health" in [t["code"] for t in status["tags"]["action_lines"]]
+        assert 3 in [t["sdg"] for t in status["tags"]["sdgs"]] and status["reasons"] == []
+        assert "team@example.org" not in json.dumps(status)  # the submitter stays in the private index:
+        private = StatusIndex(connect(intake_settings), intake_settings.status_index).get(submission_id)
+        assert private is not None and private.submitter == "team@example.org"
+
+        updated = http.put(f"/submissions/{submission_id}", json=valid(title="Telemedicine network, phase two"))
+        assert updated.status_code == 202 and updated.json()["version"] == 2
+        assert wait_until(lambda: state("indexed", 2), 60)
+        index = SubmissionIndex(connect(intake_settings), intake_settings.index_alias)
+        document = index.client.get(index=intake_settings.index_alias, id=submission_id)["_source"]
+        assert (document["version"], document["title"]) == (2, "Telemedicine network, phase two")
+
+        # A record the stream rejects (sent by an older client, bypassing the API's checks): its reasons show.
+        publisher = SubmissionPublisher(intake_settings)
+        publisher.publish({"title": "Short", "country": "Atlantis"}, submission_id="S-from-elsewhere")
+        publisher.close()
+        assert wait_until(lambda: http.get("/submissions/S-from-elsewhere").json().get("state") == "rejected", 60)
+        reasons = {r["field"] for r in http.get("/submissions/S-from-elsewhere").json()["reasons"]}
+        assert {"description", "organisation", "stakeholder_type"} <= reasons
+
+        # An idempotent retry, also after the API restarted, returns the same id and publishes nothing new.
+        key = {"Idempotency-Key": "order-7781", "From": "team@example.org"}
+        first = http.post("/submissions", json=valid(title="Community network"), headers=key).json()
+        assert http.post("/submissions", json=valid(title="Community network"), headers=key).json() == first
+        api.stop()
+        http = api.start()
+        assert http.post("/submissions", json=valid(title="Community network"), headers=key).json() == first
+        other = http.post("/submissions", json=valid(title="Community network"),
+                          headers={"Idempotency-Key": "order-7782"}).json()
+        assert other["submission_id"] != first["submission_id"]
+        raw = read_topic(intake_settings, intake_settings.topic_raw, 5)  # created, updated, elsewhere, first, other
+        assert len(raw) == 5 and sum(r.key.decode() == first["submission_id"] for r in raw) == 1
+        assert wait_until(lambda: http.get(first["status_url"]).json()["state"] == "indexed", 60)
+        index.refresh()
+        assert index.count({"term": {"title.raw": "Community network"}}) == 2  # the retried one counts once
+    finally:
+        api.stop()
+
+
+def test_each_invalid_field_gets_a_message_and_nothing_is_published(client, intake_settings) -> None:
+    response = client.post("/submissions", json=valid(title="", sdgs=[0, "five"], website="not a url",
+                                                      contact_email="nobody", stakeholder_type="alien"))
+    assert response.status_code == 422
+    fields = {e["field"]: e["message"] for e in response.json()["detail"]}
+    assert set(fields) == {"title", "sdgs.0", "sdgs.1", "website", "contact_email", "stakeholder_type"}
+    assert all(fields.values())
+
+    response = client.post("/submissions", json=valid(country="Atlantis"))
+    assert response.json()["detail"] == [{"field": "country", "message": "unknown country 'Atlantis'"}]
+    response = client.post("/submissions", json=valid(short_description="far too short"))
+    assert response.json()["detail"][0]["field"] == "short_description"
+    assert "150–200 words" in response.json()["detail"][0]["message"]
+    assert client.post("/submissions", json=valid(short_description=SHORT_DESCRIPTION)).status_code == 202
+
+    for body in [b"{not json", b"[1, 2]", b"\xff\xfe", b"[" * 100_000]:
+        response = client.post("/submissions", content=body, headers={"Content-Type": "application/json"})
+        assert response.status_code == 422 and response.json()["detail"][0]["field"] == "body"
+    assert client.post("/submissions", json=valid(colour="blue")).json()["detail"][0]["field"] == "colour"
+    assert client.post("/submissions", json=valid(), headers={"Idempotency-Key": "k" * 500}).status_code == 422
+
+    huge = valid(description="x" * (MAX_BODY_BYTES + 1))
+    assert client.post("/submissions", json=huge).status_code == 413
+    chunks = iter([b'{"description": "', b"y" * MAX_BODY_BYTES, b'"}'])  # no Content-Length: counted as read
+    assert client.post("/submissions", content=chunks).status_code == 413
+
+    assert client.get("/submissions/S-unknown").status_code == 404
+    assert client.get("/submissions/not a valid id!").status_code == 404
+    assert client.put("/submissions/S-unknown", json=valid()).status_code == 404
+    assert client.put("/submissions/S-unknown", json=valid(title="")).status_code == 422
+    assert len(read_topic(intake_settings, intake_settings.topic_raw, 1, timeout=10)) == 1  # only the valid one
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=50),
+    lambda children: st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=20), children, max_size=5),
+    max_leaves=30,
+)
+_fields = st.sampled_from(list(valid()) + ["sdgs", "action_lines", "start_date", "end_date", "region", "status",
+                                           "short_description", "contact_phone", "country_code", "language"])
+_near_valid = st.builds(lambda changes: valid() | changes, st.dictionaries(_fields, _json, max_size=3))
+
+
+@hypothesis_settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=_json | _near_valid)
+def test_arbitrary_json_never_gets_a_500(client, body) -> None:
+    response = client.post("/submissions", content=json.dumps(body), headers={"Content-Type": "application/json"})
+    assert response.status_code in {202, 413, 422}, response.text
+    event(f"HTTP {response.status_code}")  # pytest --hypothesis-show-statistics shows the mix
+    if response.status_code == 422:
+        assert all(e["field"] and e["message"] for e in response.json()["detail"])
+
+
+@pytest.fixture
+def own_noida(tmp_path):
+    """A broker of this test's own, to stop and start again (the session's server stays up)."""
+    ports = (free_port(), free_port())
+    server = start_noida(tmp_path / "noida", *ports)
+    yield server, ports
+    server.stop()
+
+
+def test_broker_down_gets_503_with_retry_after_and_nothing_accepted_is_lost(own_noida, tmp_path) -> None:
+    server, ports = own_noida
+    settings = make_settings(*ports)
+    ensure_topics(settings)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        before = client.post("/submissions", json=valid(), headers={"Idempotency-Key": "before"})
+        assert before.status_code == 202
+        server.stop()
+
+        during = client.post("/submissions", json=valid(), headers={"Idempotency-Key": "during"})
+        assert during.status_code == 503, during.text
+        assert int(during.headers["Retry-After"]) > 0
+        assert client.get(before.json()["status_url"]).status_code == 503  # the status index is down too
+
+        server = start_noida(tmp_path / "noida", *ports)  # same data: what the broker acknowledged survives
+        try:
+            again = None
+            for _ in range(5):  # the client does what Retry-After says, with the same key
+                again = client.post("/submissions", json=valid(), headers={"Idempotency-Key": "during"})
+                if again.status_code == 202:
+                    break
+            assert again is not None and again.status_code == 202
+            raw = read_topic(settings, settings.topic_raw, 2)
+            assert {r.key.decode() for r in raw} == {before.json()["submission_id"], again.json()["submission_id"]}
+        finally:
+            server.stop()
