@@ -1,10 +1,32 @@
-"""The dashboard's connection to the search server, made once per process."""
+"""What the dashboard's pages read: the search server connection (made once per process), cached queries, the
+search state kept in the URL, and which page of results a browser session is on."""
+
+from dataclasses import fields
+from typing import Any
 
 import streamlit as st
+from elasticsearch import NotFoundError
 
-from indexer.search import SearchRequest, SearchResult, search
+from indexer.reports.export import Format, render
+from indexer.reports.figures import RegionalReport, Scope, build_report
+from indexer.search import (
+    FACET_FIELDS,
+    SORTS,
+    Cursor,
+    Page,
+    SearchRequest,
+    close_point_in_time,
+    facet_counts,
+    get_document,
+    open_point_in_time,
+    search_page,
+)
 from indexer.submission_index import SubmissionIndex, connect
 from wsis.settings import get_settings
+
+PAGE_SIZE = 10
+_INT_FACETS = {"sdg", "year", "prize_category"}
+_MAX_URL_VALUES = 50  # values kept per URL parameter: a shared link is a person's search, not a bulk query
 
 
 @st.cache_resource
@@ -13,6 +35,97 @@ def submission_index() -> SubmissionIndex:
     return SubmissionIndex(connect(settings, request_timeout=10), settings.index_alias)
 
 
-@st.cache_data(ttl=5, show_spinner=False)
-def run_search(request: SearchRequest) -> SearchResult:
-    return search(submission_index(), request)
+@st.cache_data(ttl=10, show_spinner=False)
+def search_facets(request: SearchRequest) -> dict[str, dict[Any, int]]:
+    return facet_counts(submission_index(), request)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _search_page(request: SearchRequest, cursor: Cursor, size: int) -> Page:
+    return search_page(submission_index(), request, cursor, size)
+
+
+@st.cache_data(ttl=10, show_spinner=False)
+def submission(submission_id: str) -> dict[str, Any] | None:
+    return get_document(submission_index(), submission_id)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def regional_report(scope: Scope) -> RegionalReport:
+    """The one computation of a report's figures (indexer/reports/figures.py), as `wsis report` makes it."""
+    return build_report(submission_index(), scope, prize_index=get_settings().prize_index)
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def report_file(scope: Scope, format: Format) -> bytes:
+    return render(regional_report(scope), format)
+
+
+# --- the search in the URL: ?q=…&region=Africa&region=Europe&sdg=4&sort=newest&id=… -------------------------
+
+def request_to_params(request: SearchRequest) -> dict[str, list[str]]:
+    params = {"q": [request.text]} if request.text else {}
+    params |= {facet: [str(v) for v in values] for facet, values in request.selected().items() if values}
+    return params | ({"sort": [request.sort]} if request.sort != "relevance" else {})
+
+
+def request_from_params(params: dict[str, list[str]]) -> SearchRequest:
+    """The search a shared link describes; values that are not what a facet holds are dropped."""
+    selected: dict[str, tuple] = {}
+    for facet in FACET_FIELDS:
+        values = [v[:100] for v in params.get(facet, [])][:_MAX_URL_VALUES]
+        if facet in _INT_FACETS:
+            selected[facet] = tuple(dict.fromkeys(int(v) for v in values if v.isdigit()))
+        else:
+            selected[facet] = tuple(dict.fromkeys(values))
+    sort = (params.get("sort") or ["relevance"])[0]
+    text = (params.get("q") or [""])[0][:500]
+    return SearchRequest(text=text, sort=sort if sort in SORTS else "relevance", **selected)  # type: ignore[arg-type]
+
+
+def url_params() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+FACETS = [f.name for f in fields(SearchRequest) if f.name in FACET_FIELDS]
+
+
+class ResultPages:
+    """The pages of one search a browser session has walked through: a stack of cursors over one point in time,
+    opened when the search changes (the previous one is closed), reopened if it expired."""
+
+    _KEY = "search_result_pages"
+
+    def __init__(self, request: SearchRequest) -> None:
+        self.request = request
+        state = st.session_state.get(self._KEY)
+        if state is None or state["request"] != request:
+            if state is not None:
+                self._close(state["cursors"][0])
+            st.session_state[self._KEY] = {"request": request, "cursors": [open_point_in_time(submission_index())]}
+        self.cursors: list[Cursor] = st.session_state[self._KEY]["cursors"]
+
+    @property
+    def number(self) -> int:
+        return len(self.cursors)
+
+    def current(self) -> Page:
+        try:
+            return _search_page(self.request, self.cursors[-1], PAGE_SIZE)
+        except NotFoundError:  # the point in time expired while the page was idle: start again at page 1
+            self.cursors[:] = [open_point_in_time(submission_index())]
+            return _search_page(self.request, self.cursors[-1], PAGE_SIZE)
+
+    def forward(self, cursor: Cursor) -> None:
+        self.cursors.append(cursor)
+
+    def back(self) -> None:
+        if len(self.cursors) > 1:
+            self.cursors.pop()
+
+    @staticmethod
+    def _close(cursor: Cursor) -> None:
+        try:
+            close_point_in_time(submission_index(), cursor)
+        except NotFoundError:
+            pass

@@ -1,18 +1,20 @@
-"""The search index: its mapping, and how a tagged submission becomes a document.
+"""The search index: its template (settings and explicit mapping), and how a tagged submission becomes a document.
 
 Contact details (email, phone, submitter) never enter the index: it backs public search.
 """
 
 from typing import Any
 
-from schemas.reference import PRIZE_CATEGORIES
+from schemas.reference import ACTION_LINES, PRIZE_CATEGORIES
 from schemas.submission import TaggedSubmission
 
-_MULTILINGUAL_TEXT = {
+# Text is analysed for English; each other UN language has a sub-field with the search server's analyzer for it
+# (Chinese: `cjk`, the bigram analyzer Elasticsearch ships without plugins), plus a plain `std` sub-field.
+LANGUAGE_ANALYZERS = {"fr": "french", "es": "spanish", "ru": "russian", "ar": "arabic", "zh": "cjk", "std": "standard"}
+_MULTILINGUAL_TEXT: dict[str, Any] = {
     "type": "text",
     "analyzer": "english",
-    "fields": {lang: {"type": "text", "analyzer": analyzer} for lang, analyzer in
-               {"fr": "french", "es": "spanish", "ru": "russian", "ar": "arabic", "std": "standard"}.items()},
+    "fields": {lang: {"type": "text", "analyzer": analyzer} for lang, analyzer in LANGUAGE_ANALYZERS.items()},
 }
 _EVIDENCE = {"type": "object", "enabled": False}  # shown in the detail view, not searched
 
@@ -26,30 +28,53 @@ MAPPING: dict[str, Any] = {
         "title": _MULTILINGUAL_TEXT | {"fields": _MULTILINGUAL_TEXT["fields"] | {"raw": {"type": "keyword"}}},
         "description": _MULTILINGUAL_TEXT,
         "organisation": {"type": "text", "fields": {"raw": {"type": "keyword"}}},
+        # the facets: keyword (or integer) fields, aggregated with `terms`
         "stakeholder_type": {"type": "keyword"},
         "country": {"type": "keyword"},
         "country_code": {"type": "keyword"},
         "region": {"type": "keyword"},
         "status": {"type": "keyword"},
-        "start_date": {"type": "date"},
-        "end_date": {"type": "date"},
         "year": {"type": "integer"},
-        "website": {"type": "keyword", "index": False},
-        "language": {"type": "keyword"},
         "action_lines": {"type": "keyword"},
         "sdgs": {"type": "integer"},
+        "prize_category": {"type": "integer"},
+        "start_date": {"type": "date"},
+        "end_date": {"type": "date"},
+        "website": {"type": "keyword", "index": False},
+        "language": {"type": "keyword"},
         "declared_action_lines": {"type": "keyword"},
         "declared_sdgs": {"type": "integer"},
-        "prize_category": {"type": "integer"},
         "prize_category_name": {"type": "keyword"},
+        "tag_strength": {"type": "float"},
         "disagreements": {"type": "keyword"},
         "sdg_tags": _EVIDENCE,
         "action_line_tags": _EVIDENCE,
     },
 }
+SETTINGS: dict[str, Any] = {"number_of_shards": 1}
+
+
+def index_template(alias: str) -> dict[str, Any]:
+    """The template every concrete index behind `alias` (`<alias>-000001`, `-000002`, …) is created from."""
+    return {
+        "index_patterns": [f"{alias}-*"],
+        "priority": 200,
+        "template": {"settings": SETTINGS, "mappings": MAPPING},
+        "_meta": {"description": f"WSIS stocktaking submissions, behind the alias {alias}"},
+    }
+
+
+def _action_lines(declared: list[str], detected: list[str]) -> list[str]:
+    """Declared and detected lines together; a C7 sub-line also counts under C7 itself."""
+    codes = set(declared) | set(detected)
+    if any(code.startswith("C7.") for code in codes):
+        codes.add("C7")
+    return [code for code in ACTION_LINES if code in codes]
 
 
 def to_document(record: TaggedSubmission) -> dict[str, Any]:
+    """`action_lines` and `sdgs` are the project's links: what the submitter declared and what the tagger found
+    (the tags, with their evidence, are kept beside them); `year` is the start date's, else the year received."""
     s, tags = record.submission, record.tags
     year_from = s.start_date or record.received_at.date()
     return {
@@ -70,12 +95,13 @@ def to_document(record: TaggedSubmission) -> dict[str, Any]:
         "year": year_from.year,
         "website": str(s.website) if s.website else None,
         "language": tags.language,
-        "action_lines": [t.code for t in tags.action_lines],
-        "sdgs": [t.sdg for t in tags.sdgs],
+        "action_lines": _action_lines(s.action_lines, [t.code for t in tags.action_lines]),
+        "sdgs": sorted(set(s.sdgs) | {t.sdg for t in tags.sdgs}),
         "declared_action_lines": s.action_lines,
         "declared_sdgs": s.sdgs,
         "prize_category": tags.category,
         "prize_category_name": PRIZE_CATEGORIES[tags.category]["name"] if tags.category else None,
+        "tag_strength": round(sum(t.score for t in tags.action_lines) + sum(t.score for t in tags.sdgs), 3),
         "disagreements": tags.disagreements,
         "sdg_tags": [t.model_dump() for t in tags.sdgs],
         "action_line_tags": [t.model_dump() for t in tags.action_lines],

@@ -1,33 +1,157 @@
-"""Search projects: a text box, a region filter, and the matching projects with their tags."""
+"""Search projects: full text with highlighted snippets; facets with counts in the sidebar, combinable; sorted by
+relevance or date; pages over a point in time; a detail view with every tag and its evidence.
+
+The search lives in the URL (?q=…&region=…&sdg=…&sort=…&id=…), so a link shares it. Without one, a regional
+office user starts on their own region: sign-in (dashboard/session.py) puts it in st.session_state["user_region"].
+"""
+
+from typing import Any
 
 import streamlit as st
 from elasticsearch import ApiError, TransportError
 
-from dashboard.data import run_search
-from dashboard.i18n import action_line_label, region_label, sdg_label, t
+from dashboard.data import (
+    FACETS,
+    ResultPages,
+    request_from_params,
+    request_to_params,
+    search_facets,
+    submission,
+    url_params,
+)
+from dashboard.i18n import action_line_label, category_label, current_language, region_label, sdg_label, t
 from dashboard.render import escape_markdown, highlighted
-from indexer.search import SearchRequest
-from schemas.reference import ITU_REGIONS
+from indexer.reports.figures import STATUSES, country_name
+from indexer.search import SORTS, SearchRequest
+from schemas.reference import ACTION_LINES, ITU_REGIONS, PRIZE_CATEGORIES, SDG_NAMES, STAKEHOLDER_TYPES
 
-st.title(t("WSIS Stocktaking: search projects"))
-text = st.text_input(t("Search text"), placeholder=t("e.g. telemedicine, broadband, digital literacy"))
-regions = st.multiselect(t("ITU region"), ITU_REGIONS, format_func=region_label)
+FACET_TITLES = {"region": "ITU region", "country": "Country", "stakeholder_type": "Stakeholder type",
+                "action_line": "Action line", "sdg": "SDG", "year": "Year", "status": "Status",
+                "prize_category": "Prize category"}
+FIXED_OPTIONS: dict[str, list] = {"region": list(ITU_REGIONS), "stakeholder_type": list(STAKEHOLDER_TYPES),
+                                  "action_line": list(ACTION_LINES), "sdg": sorted(SDG_NAMES),
+                                  "status": list(STATUSES), "prize_category": sorted(PRIZE_CATEGORIES)}
+LABELS = {"region": region_label, "country": lambda code: t(country_name(code)), "stakeholder_type": t,
+          "action_line": action_line_label, "sdg": sdg_label, "year": str, "status": t,
+          "prize_category": category_label}
+SORT_LABELS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
+URL_KEYS = {"q", "sort", "id", *FACETS}  # this page's part of the URL; the rest (e.g. ?lang=) is left alone
 
-try:
-    result = run_search(SearchRequest(text=text, regions=tuple(regions)))
-except (ApiError, TransportError) as error:
-    st.error(t("The search server did not answer: {error}", error=error))
-    st.stop()
 
-st.caption(t("{count} projects", count=result.total))
+def start_from_url() -> None:
+    """First run of this session: the widgets start from the URL, else from the user's region."""
+    params = {key: values for key, values in url_params().items() if key in URL_KEYS}
+    start = request_from_params(params)
+    if not params and st.session_state.get("user_region") in ITU_REGIONS:
+        start = SearchRequest(region=(st.session_state["user_region"],))
+    st.session_state["search_text"], st.session_state["search_sort"] = start.text, start.sort
+    for facet in FACETS:
+        st.session_state[f"search_{facet}"] = list(getattr(start, facet))
+    st.session_state["search_detail"] = (params.get("id") or [None])[0]
 
 
-for hit in result.hits:
+def current_request() -> SearchRequest:
+    return SearchRequest(text=st.session_state["search_text"], sort=st.session_state["search_sort"],
+                         language=current_language(),
+                         **{facet: tuple(st.session_state[f"search_{facet}"]) for facet in FACETS})
+
+
+def facet_filter(facet: str, counts: dict[Any, int]) -> None:
+    selected = st.session_state[f"search_{facet}"]
+    options = FIXED_OPTIONS.get(facet) or sorted(set(counts) | set(selected), reverse=facet == "year",
+                                                 key=lambda v: v if facet == "year" else LABELS[facet](v))
+    st.multiselect(t(FACET_TITLES[facet]), options, key=f"search_{facet}",
+                   format_func=lambda value: f"{LABELS[facet](value)} ({counts.get(value, 0)})")
+
+
+def tag_lines(codes: list[str], tags: list[dict], declared: list, label: Any, key: str) -> None:
+    """Each tag: declared and/or detected with its score, and the evidence for it."""
+    by_code = {tag[key]: tag for tag in tags}
+    for code in codes:
+        tag = by_code.get(code)
+        how = [t("declared by the submitter")] if code in declared else []
+        how += [t("detected, score {score:.2f}", score=tag["score"])] if tag else []
+        st.markdown(f"**{escape_markdown(label(code))}** — {escape_markdown(', '.join(how) or t('via a C7 sub-line'))}")
+        for evidence in (tag or {}).get("evidence", []):
+            targets = f" ({t('targets')} {', '.join(evidence['targets'])})" if evidence["targets"] else ""
+            st.markdown(f"- {escape_markdown(t(evidence['kind']))}: {escape_markdown(evidence['detail'] + targets)}")
+
+
+def back_to_results() -> None:
+    st.session_state["search_detail"] = None
+    if "id" in st.query_params:  # the results' widgets restart from the URL: it must not reopen the detail
+        del st.query_params["id"]
+
+
+def show_detail(doc: dict[str, Any]) -> None:
+    st.button(t("← Back to the results"), on_click=back_to_results)
+    st.header(escape_markdown(doc["title"]), anchor=False)
+    place = " · ".join(filter(None, [doc["organisation"], doc.get("country"), doc["region"]]))
+    dates = " – ".join(filter(None, [doc.get("start_date"), doc.get("end_date")]))
+    st.caption(escape_markdown(f"{place} · {t(doc['stakeholder_type'])} · {t(doc['status'])} · {dates}"))
+    st.markdown(escape_markdown(doc["description"]))
+    if doc.get("website"):
+        st.text(t("Website") + ": " + doc["website"])
+    st.subheader(t("Action lines"), anchor=False)
+    tag_lines(doc["action_lines"], doc["action_line_tags"], doc["declared_action_lines"], action_line_label, "code")
+    st.subheader(t("SDGs"), anchor=False)
+    tag_lines(doc["sdgs"], doc["sdg_tags"], doc["declared_sdgs"], sdg_label, "sdg")
+    if doc.get("prize_category"):
+        st.text(t("Suggested WSIS Prize category") + ": " + category_label(doc["prize_category"]))
+    for note in doc.get("disagreements", []):
+        st.warning(escape_markdown(note))
+
+
+def show_hit(hit: dict[str, Any]) -> None:
     with st.container(border=True):
         st.subheader(escape_markdown(hit["title"]), anchor=False)
         place = " · ".join(filter(None, [hit["organisation"], hit.get("country"), hit["region"]]))
-        st.caption(escape_markdown(f"{place} · {hit['stakeholder_type']} · {hit['status']} · since {hit['year']}"))
+        st.caption(escape_markdown(f"{place} · {t(hit['stakeholder_type'])} · {t(hit['status'])} · {hit['year']}"))
         snippets = hit["highlight"].get("description") or [hit["description"][:300]]
         st.markdown(" … ".join(highlighted(s) for s in snippets))
         st.text(t("Action lines") + ": " + ", ".join(action_line_label(c) for c in hit["action_lines"]))
         st.text(t("SDGs") + ": " + ", ".join(sdg_label(n) for n in hit["sdgs"]))
+        st.button(t("Details, tags and evidence"), key=f"detail_{hit['submission_id']}",
+                  on_click=lambda: st.session_state.update(search_detail=hit["submission_id"]))
+
+
+if "search_text" not in st.session_state:
+    start_from_url()
+st.title(t("WSIS Stocktaking: search projects"))
+request = current_request()
+detail = st.session_state["search_detail"]
+others = {key: values for key, values in url_params().items() if key not in URL_KEYS}
+wanted_url = others | request_to_params(request) | ({"id": [detail]} if detail else {})
+if url_params() != wanted_url:
+    st.query_params.from_dict(wanted_url)
+
+try:
+    if detail:
+        found = submission(detail)
+        if found:
+            show_detail(found)
+            st.stop()
+        st.warning(t("No project with the id {id}.", id=detail))
+        st.session_state["search_detail"] = None
+    counts = search_facets(request)
+    with st.sidebar:
+        st.header(t("Filter"), anchor=False)
+        for facet in FACETS:
+            facet_filter(facet, counts[facet])
+    left, right = st.columns([3, 1])
+    left.text_input(t("Search text"), key="search_text",
+                    placeholder=t("e.g. telemedicine, broadband, digital literacy"))
+    right.selectbox(t("Sort by"), list(SORTS), key="search_sort", format_func=lambda s: t(SORT_LABELS[s]))
+    pages = ResultPages(request)
+    page = pages.current()
+except (ApiError, TransportError) as error:
+    st.error(t("The search server did not answer: {error}", error=error))
+    st.stop()
+
+st.caption(t("{count} projects", count=page.total))
+for hit in page.hits:
+    show_hit(hit)
+previous, number, following = st.columns([1, 2, 1])
+previous.button(t("← Previous"), disabled=pages.number == 1, on_click=pages.back)
+number.caption(t("Page {number}", number=pages.number))
+following.button(t("Next →"), disabled=page.next is None, on_click=pages.forward, args=(page.next,))

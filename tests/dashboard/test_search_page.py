@@ -23,7 +23,7 @@ def indexed(settings, monkeypatch):
     get_settings.cache_clear()
     st.cache_resource.clear()
     st.cache_data.clear()
-    index = SubmissionIndex(connect(settings), settings.index_alias)
+    index = SubmissionIndex(connect(settings, request_timeout=60), settings.index_alias)
     index.ensure()
     records = [process_raw(r.submission_id.encode(), r.value) for r in generate(60, seed=31)]
     hostile = records[0].model_copy(deep=True)
@@ -35,25 +35,93 @@ def indexed(settings, monkeypatch):
     get_settings.cache_clear()
 
 
+def projects_caption(app: AppTest) -> str:
+    return next(c.value for c in app.caption if c.value.endswith(" projects"))
+
+
 def test_lists_everything_then_filters_by_text_and_region(indexed) -> None:
     app = AppTest.from_file(APP, default_timeout=30).run()
     assert not app.exception
-    assert app.caption[0].value == "61 projects"
+    assert projects_caption(app) == "61 projects"
 
-    app.text_input[0].input("telemedicine").run()
+    app.text_input(key="search_text").input("telemedicine").run()
     titles = [h.value for h in app.subheader]
     assert titles and all("Telemedicine" in t or "telemedicine" in t for t in titles)
 
-    app.multiselect[0].select("Africa").run()
+    app.multiselect(key="search_region").select("Africa").run()
     expected = sum(
         1 for r in indexed if r.submission.region == "Africa" and "telemedicine" in r.submission.title.lower()
     )
     assert expected >= 1
-    assert app.caption[0].value == f"{expected} projects"
+    assert projects_caption(app) == f"{expected} projects"
+    assert {k: v for k, v in app.query_params.items() if k != "lang"} == {"q": "telemedicine", "region": "Africa"}
+
+
+def test_facets_show_counts_with_the_other_facets_applied(indexed) -> None:
+    app = AppTest.from_file(APP, default_timeout=30).run()
+    app.multiselect(key="search_status").select("completed").run()
+    completed = [r for r in indexed if r.submission.status == "completed"]
+    assert projects_caption(app) == f"{len(completed)} projects"
+    regions = app.multiselect(key="search_region").options
+    assert regions == [f"{region} ({sum(r.submission.region == region for r in completed)})"
+                       for region in ("Africa", "Americas", "Arab States", "Asia and the Pacific", "CIS", "Europe")]
+    statuses = app.multiselect(key="search_status").options  # its own counts ignore its own selection
+    assert statuses == [f"{status} ({sum(r.submission.status == status for r in indexed)})"
+                        for status in ("planned", "ongoing", "completed")]
+
+
+def test_a_shared_link_opens_the_same_search(indexed) -> None:
+    app = AppTest.from_file(APP, default_timeout=30)
+    app.query_params.update({"q": "broadband", "region": ["Europe", "CIS"], "sort": "newest"})
+    app.run()
+    assert app.text_input(key="search_text").value == "broadband"
+    assert app.multiselect(key="search_region").value == ["Europe", "CIS"]
+    expected = [r for r in indexed if r.submission.region in ("Europe", "CIS") and "broadband" in
+                f"{r.submission.title} {r.submission.description}".lower()]
+    assert projects_caption(app) == f"{len(expected)} projects"
+    years = [int(c.value.rsplit(" · ", 1)[1]) for c in app.caption if c.value.count(" · ") >= 4]
+    assert years == sorted(years, reverse=True)
+
+
+def test_a_regional_office_user_lands_on_their_region(indexed) -> None:
+    app = AppTest.from_file(APP, default_timeout=30)
+    app.session_state["user_region"] = "Arab States"
+    app.run()
+    assert app.multiselect(key="search_region").value == ["Arab States"]
+    assert projects_caption(app) == f"{sum(r.submission.region == 'Arab States' for r in indexed)} projects"
+
+
+def test_pages_walk_through_every_result_once(indexed) -> None:
+    app = AppTest.from_file(APP, default_timeout=30).run()
+    seen: list[str] = []
+    while True:
+        seen += [b.key.removeprefix("detail_") for b in app.button if b.key and b.key.startswith("detail_")]
+        following = next(b for b in app.button if b.label == "Next →")
+        if following.disabled:
+            break
+        following.click().run()
+    assert sorted(seen) == sorted(r.submission_id for r in indexed)
+    assert app.caption[-1].value == "Page 7"
+    next(b for b in app.button if b.label == "← Previous").click().run()
+    assert next(c.value for c in app.caption if c.value.startswith("Page")) == "Page 6"
+
+
+def test_the_detail_view_shows_each_tag_with_its_evidence(indexed) -> None:
+    record = next(r for r in indexed if r.submission_id != "HOSTILE" and r.tags.action_lines)
+    app = AppTest.from_file(APP, default_timeout=30)
+    app.query_params["id"] = record.submission_id
+    app.run()
+    assert not app.exception
+    assert [h.value for h in app.header] == [record.submission.title]
+    text = "\n".join(m.value for m in app.markdown)
+    first_evidence = record.tags.action_lines[0].evidence[0]
+    assert "detected, score" in text and first_evidence.detail.split()[0] in text.replace("\\", "")
+    next(b for b in app.button if b.label == "← Back to the results").click().run()
+    assert projects_caption(app) == "61 projects" and "id" not in app.query_params
 
 
 def test_user_text_is_escaped_not_rendered(indexed) -> None:
     app = AppTest.from_file(APP, default_timeout=30).run()
-    app.text_input[0].input("html").run()
+    app.text_input(key="search_text").input("html").run()
     titles = [h.value for h in app.subheader]
     assert titles == [r"\*\*Bold\*\* \[link\]\(http\://evil\.example\) \<b\>html\</b\> telemedicine"]
