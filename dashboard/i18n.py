@@ -1,9 +1,12 @@
 """Dashboard translations in the six UN languages. The English text is the key (gettext style); a missing
-translation falls back to English. Catalogs: dashboard/locales/<lang>.json, {"English text": "translation"}.
+translation falls back to English. Catalogs: dashboard/locales/<lang>.json, {"English text": "translation"};
+`python -m dashboard.i18n_catalog` lists the msgids a catalog lacks.
 
 Every label, message and reference name shown in the dashboard goes through `t()` (or the name helpers below).
+The language is chosen in the sidebar (`language_switch`), kept in the session and in the URL (`?lang=fr`).
 """
 
+import datetime as dt
 import json
 from functools import cache
 from pathlib import Path
@@ -23,9 +26,51 @@ def catalog(language: str) -> dict[str, str]:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
+# Our own constant CSS (no user data): Arabic reads right to left; charts, code and tables keep their direction, and
+# each paragraph or field takes the direction of its own text (an English title, a URL, an email stay left to right).
+_RIGHT_TO_LEFT_CSS = """<style>
+[data-testid="stMain"], [data-testid="stSidebarContent"], [data-testid="stSidebarNav"] { direction: rtl; }
+:is([data-testid="stMain"], [data-testid="stSidebarContent"])
+  :is(p, h1, h2, h3, li, label, [data-testid="stCaptionContainer"]) { text-align: right; }
+[data-testid="stMain"] :is(p, li, input, textarea) { unicode-bidi: plaintext; }
+[data-testid="stVegaLiteChart"], [data-testid="stCode"], [data-testid="stDataFrame"] { direction: ltr; }
+</style>"""
+
+
 def current_language() -> str:
     language = st.session_state.get("language") or st.query_params.get("lang", "en")
     return language if language in LANGUAGES else "en"
+
+
+def _plain(value: object) -> bool:
+    if isinstance(value, list | tuple):
+        return all(_plain(item) for item in value)
+    return isinstance(value, str | int | float | dt.date) and not isinstance(value, bool)
+
+
+def _keep_choices() -> None:
+    """The browser hands back a select box's choice as the label it shows, which a change of language makes
+    unknown. Writing each choice back (as read before the change) keeps it. Buttons (bool) cannot be written."""
+    for key in [k for k in st.session_state if k != "language"]:
+        if _plain(st.session_state[key]):
+            st.session_state[key] = st.session_state[key]
+
+
+def language_switch() -> None:
+    """The sidebar's language choice. It starts from the URL (?lang=), else the browser's language, and is kept
+    in the session and written back to the URL so that a link opens in the same language."""
+    if st.session_state.get("language") not in LANGUAGES:
+        wanted = st.query_params.get("lang") or (st.context.locale or "en").split("-")[0]
+        st.session_state["language"] = wanted if wanted in LANGUAGES else "en"
+    st.sidebar.selectbox("🌐 " + t("Language"), list(LANGUAGES), format_func=LANGUAGES.get, key="language",
+                         on_change=_keep_choices)
+    language = current_language()
+    if st.query_params.get("lang") != language:
+        st.query_params["lang"] = language
+    # screen readers pronounce the page in its language; a constant script, no user data
+    st.html(f"<script>document.documentElement.lang = {json.dumps(language)};</script>", unsafe_allow_javascript=True)
+    if language in RIGHT_TO_LEFT:
+        st.html(_RIGHT_TO_LEFT_CSS)
 
 
 def t(text: str, **values: object) -> str:

@@ -1,0 +1,137 @@
+"""The msgids the dashboard translates, and what each catalog lacks: `python -m dashboard.i18n_catalog`.
+
+Msgids come from the code (the string literals given to `t()` in dashboard/**/*.py, and the values of a constant
+a call indexes, `t(SORT_LABELS[s])`, or lists with `format_func=t`) and from the reference data the pages show
+through `t()` (action lines, SDGs, regions, prize categories, stakeholder types, statuses, roles, prize phases and
+criteria, evidence kinds, key-figure labels, country names). `--fill-countries` copies the country names' official
+translations (ISO 3166 via pycountry's locale files) into the catalogs.
+"""
+
+import ast
+import gettext
+import importlib
+import inspect
+import json
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, get_args
+
+import pycountry
+
+from dashboard.i18n import LANGUAGES, catalog
+from indexer.reports.figures import STATUSES, RegionalReport
+from schemas.countries import countries_in_region
+from schemas.prizes import CRITERIA, PHASE_NAMES
+from schemas.reference import ITU_REGIONS, PRIZE_CATEGORIES, SDG_NAMES, STAKEHOLDER_TYPES, action_line_names
+from schemas.tags import EvidenceKind
+from schemas.users import ROLES
+
+DASHBOARD = Path(__file__).resolve().parent
+LOCALES = DASHBOARD / "locales"
+_PYCOUNTRY_LANGUAGE = {"zh": "zh_CN"}
+
+
+def country_names() -> list[str]:
+    return sorted(c.name for region in ITU_REGIONS for c in countries_in_region(region))
+
+
+def key_figure_labels() -> set[str]:
+    """The labels of RegionalReport.key_figures(): the first argument of each KeyFigure(...) there."""
+    tree = ast.parse(textwrap.dedent(inspect.getsource(RegionalReport.key_figures)))
+    calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)]
+    return {c.args[0].value for c in calls if c.func.id == "KeyFigure" and isinstance(c.args[0], ast.Constant)}
+
+
+def reference_msgids() -> set[str]:
+    return {*action_line_names().values(), *SDG_NAMES.values(), *ITU_REGIONS, *STAKEHOLDER_TYPES, *STATUSES,
+            *ROLES, *PHASE_NAMES.values(), *CRITERIA.values(), *get_args(EvidenceKind),
+            *(c["name"] for c in PRIZE_CATEGORIES.values()), *key_figure_labels(), *country_names()}
+
+
+def _strings(value: Any) -> Iterator[str]:
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list | tuple) else []
+    yield from (item for item in items if isinstance(item, str))
+
+
+def _constant(name: str, literals: dict[str, Any], imports: dict[str, str]) -> Iterator[str]:
+    """The strings of a module-level literal of the file, or of a constant it imports."""
+    if name in literals:
+        yield from _strings(literals[name])
+    elif name in imports:
+        yield from _strings(getattr(importlib.import_module(imports[name]), name, None))
+
+
+def code_msgids(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    literals, imports = {}, {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in (t for t in targets if isinstance(t, ast.Name)):
+                try:
+                    literals[target.id] = ast.literal_eval(node.value)
+                except ValueError:
+                    pass
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            imports |= {alias.asname or alias.name: node.module for alias in node.names}
+    found: set[str] = set()
+    for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
+        if isinstance(call.func, ast.Name) and call.func.id == "t" and call.args:
+            text = call.args[0]
+            if isinstance(text, ast.Constant) and isinstance(text.value, str):
+                found.add(text.value)
+            elif isinstance(text, ast.Subscript) and isinstance(text.value, ast.Name):
+                found.update(_constant(text.value.id, literals, imports))
+        if any(k.arg == "format_func" and isinstance(k.value, ast.Name) and k.value.id == "t" for k in call.keywords):
+            options = call.args[1] if len(call.args) > 1 else None
+            if isinstance(options, ast.List | ast.Tuple):
+                found.update(e.value for e in options.elts if isinstance(e, ast.Constant) and isinstance(e.value, str))
+            elif isinstance(options, ast.Name):
+                found.update(_constant(options.id, literals, imports))
+    return found
+
+
+def all_msgids() -> set[str]:
+    return reference_msgids().union(*(code_msgids(path) for path in sorted(DASHBOARD.rglob("*.py"))))
+
+
+def missing(language: str) -> list[str]:
+    """The msgids without a (non-empty) translation in the language's catalog."""
+    translations = catalog(language)
+    return sorted(msgid for msgid in all_msgids() if not translations.get(msgid))
+
+
+def fill_countries() -> None:
+    for language in LANGUAGES:
+        if language == "en":
+            continue
+        path = LOCALES / f"{language}.json"
+        entries = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        iso = gettext.translation("iso3166-1", pycountry.LOCALES_DIR,
+                                  languages=[_PYCOUNTRY_LANGUAGE.get(language, language)])
+        for name in country_names():
+            if not entries.get(name):  # a name the same in both languages (Angola) is its translation
+                entries[name] = iso.gettext(name)
+        path.write_text(json.dumps(entries, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def main() -> int:
+    """Print each catalog's size and its missing msgids; exit status 1 when any is missing."""
+    if "--fill-countries" in sys.argv:
+        fill_countries()
+        catalog.cache_clear()
+    msgids = all_msgids()
+    lacking = 0
+    for language in (lang for lang in LANGUAGES if lang != "en"):
+        gaps = missing(language)
+        lacking += len(gaps)
+        print(f"{language}: {len(msgids) - len(gaps)}/{len(msgids)} translated, {len(gaps)} missing")
+        for msgid in gaps:
+            print(f"  {json.dumps(msgid, ensure_ascii=False)}")
+    return 1 if lacking else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
