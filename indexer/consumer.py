@@ -1,5 +1,8 @@
 """Consume the tagged topic and write it to the index; commit offsets only once Elasticsearch has the batch.
 
+The same loop keeps each submission's status (indexer/status_index.py): `indexed` for the tagged topic's
+records, `rejected` with the stream's reasons for the rejected topic's.
+
 A restart re-reads at most one uncommitted batch; writes are keyed by submission id and version, so that
 changes nothing. Documents Elasticsearch refuses go to the dead-letter topic with the reason, never silently.
 While Elasticsearch is unreachable the indexer backs off and retries the same batch.
@@ -15,11 +18,13 @@ from elastic_transport import ConnectionError as ESConnectionError
 from elastic_transport import ConnectionTimeout
 from elasticsearch import ApiError
 from kafka import KafkaConsumer, KafkaProducer
+from kafka.errors import CommitFailedError, KafkaError
 from pydantic import ValidationError
 
 from indexer.documents import to_document
+from indexer.status_index import StatusIndex, SubmissionStatus, accepted, rejected
 from indexer.submission_index import SubmissionIndex, connect
-from schemas.submission import TaggedSubmission
+from schemas.submission import RejectedSubmission, TaggedSubmission
 from wsis.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -30,7 +35,9 @@ MAX_BACKOFF_SECONDS = 10.0
 class Indexer:
     def __init__(self, settings: Settings, **consumer_options: object) -> None:
         self.settings = settings
-        self.index = SubmissionIndex(connect(settings, request_timeout=30), settings.index_alias)
+        client = connect(settings, request_timeout=30)
+        self.index = SubmissionIndex(client, settings.index_alias)
+        self.statuses = StatusIndex(client, settings.status_index)
         options = {
             "group_id": settings.indexer_group,
             "enable_auto_commit": False,
@@ -40,7 +47,9 @@ class Indexer:
             "heartbeat_interval_ms": 1000,
             "group_instance_id": f"{settings.indexer_group}-{settings.instance_id}",  # see streams/app.py
         } | consumer_options
-        self.consumer = KafkaConsumer(settings.topic_tagged, bootstrap_servers=settings.kafka, **options)
+        self.consumer = KafkaConsumer(
+            settings.topic_tagged, settings.topic_rejected, bootstrap_servers=settings.kafka, **options
+        )
         self.dead_letters = KafkaProducer(bootstrap_servers=settings.kafka, acks="all", retries=10)
         self.stopping = threading.Event()
         self.indexed = 0
@@ -49,7 +58,11 @@ class Indexer:
         self._retry(self.index.ensure)
         try:
             while not self.stopping.is_set():
-                self.run_once()
+                try:
+                    self.run_once()
+                except KafkaError as exc:  # broker unreachable or restarting: back off, keep the process
+                    log.warning("Kafka error (%s); retrying in 1 s", exc)
+                    self.stopping.wait(1.0)
         finally:
             self.consumer.close(autocommit=False)
             self.dead_letters.close()
@@ -59,21 +72,41 @@ class Indexer:
         records = [record for batch in batches.values() for record in batch]
         if not records:
             return 0
+        tagged: list[TaggedSubmission] = []
+        statuses: list[SubmissionStatus] = []
         documents, dead = [], []
         for record in records:
             try:
-                documents.append(to_document(TaggedSubmission.model_validate_json(record.value)))
+                if record.topic == self.settings.topic_rejected:
+                    statuses.append(rejected(RejectedSubmission.model_validate_json(record.value)))
+                else:
+                    submission = TaggedSubmission.model_validate_json(record.value)
+                    documents.append(to_document(submission))
+                    tagged.append(submission)
             except (ValidationError, ValueError) as exc:
-                dead.append(((record.key or b"").decode(errors="replace"), f"not a tagged submission: {exc}"))
+                kind = "rejected" if record.topic == self.settings.topic_rejected else "tagged"
+                dead.append(((record.key or b"").decode(errors="replace"), f"not a {kind} submission: {exc}"))
         outcome = self._retry(lambda: self.index.write(documents))
         if outcome is None:  # stopping while Elasticsearch was down: nothing committed, the batch comes again
             return 0
+        refusals = dict(outcome.refused)
+        statuses += [accepted(record, refusals.get(record.submission_id)) for record in tagged]
+        status_outcome = self._retry(lambda: self.statuses.write(statuses))
+        if status_outcome is None:
+            return 0
+        for submission_id, reason in status_outcome.refused:
+            log.error("status of %s refused by the status index: %s", submission_id, reason)
         for submission_id, reason in dead + outcome.refused:
             log.error("dead-lettering %s: %s", submission_id, reason)
             value = json.dumps({"submission_id": submission_id, "reason": reason}).encode()
             self.dead_letters.send(self.settings.topic_dead_letter, key=submission_id.encode(), value=value)
         self.dead_letters.flush()
-        self.consumer.commit()
+        try:
+            self.consumer.commit()
+        except CommitFailedError as exc:  # e.g. the broker restarted and the group rebalanced
+            # The batch is in Elasticsearch; it will be read again from the last commit and rewritten
+            # idempotently, so nothing is lost and nothing is duplicated.
+            log.warning("offset commit failed (%s); the batch will be re-read", exc)
         self.indexed += outcome.written
         return len(records)
 

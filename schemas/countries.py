@@ -8,7 +8,7 @@ offices can correct: schemas/data/itu_regions.csv.
 import csv
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import NamedTuple
 
@@ -62,6 +62,7 @@ def _index() -> dict[str, str]:
     return index
 
 
+@lru_cache(maxsize=4096)
 def lookup_country(name: str) -> Country | None:
     """The country a submitter meant, or None when the name is not recognised."""
     folded = _fold(name)

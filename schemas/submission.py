@@ -10,8 +10,8 @@ import re
 from typing import Annotated, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     EmailStr,
     Field,
@@ -28,14 +28,15 @@ from schemas.reference import ACTION_LINES, ITU_REGIONS, STAKEHOLDER_TYPES
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _plain_text(value: str) -> str:
-    """Text is stored as plain text: control characters go; markup stays literal and is escaped on display."""
-    return _CONTROL_CHARS.sub("", value).strip()
+def _plain_text(value: object) -> object:
+    """Text is stored as plain text: control characters go (before the length is checked); markup stays
+    literal and is escaped on display."""
+    return _CONTROL_CHARS.sub("", value).strip() if isinstance(value, str) else value
 
 
 def _text(min_length: int, max_length: int) -> type[str]:
     return Annotated[  # type: ignore[return-value]
-        str, StringConstraints(min_length=min_length, max_length=max_length), AfterValidator(_plain_text)
+        str, BeforeValidator(_plain_text), StringConstraints(min_length=min_length, max_length=max_length)
     ]
 
 
@@ -50,6 +51,7 @@ _STAKEHOLDER_ALIASES = {
 }
 ProjectStatus = Literal["planned", "ongoing", "completed"]
 SHORT_DESCRIPTION_WORDS = (150, 200)
+SUBMISSION_ID_PATTERN = r"^[A-Za-z0-9._:-]{1,100}$"
 
 
 class Submission(BaseModel):
@@ -60,10 +62,12 @@ class Submission(BaseModel):
     title: _text(5, 300)  # type: ignore[valid-type]
     description: _text(20, 20_000)  # type: ignore[valid-type]
     organisation: _text(2, 300)  # type: ignore[valid-type]
-    stakeholder_type: str = Field(description="one of: " + ", ".join(STAKEHOLDER_TYPES))
+    stakeholder_type: str = Field(max_length=100, description="one of: " + ", ".join(STAKEHOLDER_TYPES))
     country: str | None = Field(default=None, max_length=100, description="country name or ISO code")
-    country_code: str | None = Field(default=None, description="ISO 3166-1 alpha-3, filled in from country")
-    region: str | None = Field(default=None, description="ITU region; filled in from the country when given")
+    country_code: str | None = Field(default=None, max_length=3, description="ISO 3166-1 alpha-3, from country")
+    region: str | None = Field(
+        default=None, max_length=100, description="ITU region; filled in from the country when given"
+    )
     status: ProjectStatus = "ongoing"
     start_date: dt.date | None = None
     end_date: dt.date | None = None
@@ -117,7 +121,7 @@ class Submission(BaseModel):
             if not matches:
                 expected = ", ".join(ITU_REGIONS)
                 raise ValueError(f"region: unknown ITU region {self.region!r}; expected one of {expected}")
-            self.region = matches[0]
+            self.region, self.country_code = matches[0], None
         else:
             raise ValueError("country: give the country, or the ITU region for a regional project")
         if self.start_date and self.end_date and self.end_date < self.start_date:
@@ -145,7 +149,7 @@ def field_errors(error: ValidationError) -> list[FieldError]:
 class RawSubmission(BaseModel):
     """What the producer publishes on the raw topic, keyed by submission id."""
 
-    submission_id: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._:-]+$")
+    submission_id: str = Field(pattern=SUBMISSION_ID_PATTERN)
     version: int = Field(default=1, ge=1)
     received_at: dt.datetime
     submitter: str | None = Field(default=None, max_length=200)

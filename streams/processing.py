@@ -51,7 +51,11 @@ def process_raw(key: bytes | None, raw: bytes) -> TaggedSubmission | RejectedSub
 
 def _process(key_text: str, raw: bytes) -> TaggedSubmission | RejectedSubmission:
     try:
-        data = json.loads(raw)
+        text = raw.decode("utf-8")  # JSON between systems is UTF-8 (RFC 8259); json.loads would guess others
+    except UnicodeDecodeError as exc:
+        return _reject(key_text, raw, [FieldError(field="body", message=f"not UTF-8 text: {exc}"[:300])], None)
+    try:
+        data = json.loads(text)
     except (ValueError, RecursionError) as exc:
         return _reject(key_text, raw, [FieldError(field="body", message=f"not valid JSON: {exc}"[:300])], None)
     if not isinstance(data, dict):

@@ -2,20 +2,17 @@
 started as child processes on free ports of 127.0.0.1 and stopped by PID at the end of the session."""
 
 import itertools
-import os
-import signal
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from kafka import KafkaConsumer
+from kafka import KafkaConsumer, TopicPartition
 
-from wsis.local_servers import LocalServer, free_port, start_noida, start_tansu, wait_for_port
+from wsis.local_servers import LocalServer, free_port, start_noida, start_tansu
 from wsis.settings import Settings
+from wsis.stage_process import StageProcess
 from wsis.topics import ensure_topics
 
 REPO = Path(__file__).resolve().parent.parent
@@ -72,54 +69,13 @@ def broker_settings(request: pytest.FixtureRequest, noida: LocalServer) -> Setti
     return settings
 
 
-def child_env(settings: Settings) -> dict[str, str]:
-    """The environment a stage started as a child process reads its settings from."""
-    values = settings.model_dump(exclude_none=True)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WSIS_")}
-    return env | {f"WSIS_{key.upper()}": str(value) for key, value in values.items() if key != "es_api_key"}
-
-
-class Stage:
-    """A pipeline stage (`wsis worker`, `wsis index`) running as a child process, as in production."""
-
-    def __init__(self, command: str, settings: Settings, log_dir: Path) -> None:
-        self.command, self.settings, self.log = command, settings, log_dir / f"{command}.log"
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> "Stage":
-        with self.log.open("ab") as out:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "wsis.cli", self.command], cwd=REPO, env=child_env(self.settings),
-                stdout=out, stderr=subprocess.STDOUT,
-            )
-        if self.command == "worker":
-            wait_for_port(self.settings.worker_web_port, timeout=60, process=self.process)
-        return self
-
-    def kill(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait()
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                self.kill()
-
-    @property
-    def alive(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
-
 @pytest.fixture
-def start_stage(tmp_path: Path) -> Iterator[Callable[[str, Settings], Stage]]:
-    stages: list[Stage] = []
+def start_stage(tmp_path: Path) -> Iterator[Callable[[str, Settings], StageProcess]]:
+    """Start a pipeline stage (`wsis worker`, `wsis index`, …) as a child process, as in production."""
+    stages: list[StageProcess] = []
 
-    def start(command: str, settings: Settings) -> Stage:
-        stages.append(Stage(command, settings, tmp_path).start())
+    def start(command: str, settings: Settings) -> StageProcess:
+        stages.append(StageProcess(command, settings, tmp_path).start())
         return stages[-1]
 
     yield start
@@ -146,6 +102,37 @@ def read_topic(settings: Settings, topic: str, expected: int, timeout: float = 6
     finally:
         consumer.close()
     return records
+
+
+def read_all(settings: Settings, topic: str) -> list:
+    """Every record of a topic, up to its end offsets at the time of the call."""
+    consumer = KafkaConsumer(bootstrap_servers=settings.kafka, enable_auto_commit=False, group_id=None)
+    try:
+        partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or [])]
+        consumer.assign(partitions)
+        consumer.seek_to_beginning()
+        end = consumer.end_offsets(partitions)
+        records: list = []
+        while any(consumer.position(tp) < end[tp] for tp in partitions):
+            records.extend(r for batch in consumer.poll(timeout_ms=500).values() for r in batch)
+        return records
+    finally:
+        consumer.close()
+
+
+_figures: list[str] = []
+
+
+def record_figure(line: str) -> None:
+    """A measured figure (faults injected, payloads tried…) printed in the test session's summary."""
+    _figures.append(line)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _figures:
+        terminalreporter.section("figures measured by the tests")
+        for line in _figures:
+            terminalreporter.write_line(line)
 
 
 def wait_until(condition: Callable[[], bool], timeout: float, every: float = 0.5) -> bool:

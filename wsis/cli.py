@@ -34,10 +34,12 @@ def worker() -> None:
     import faust
 
     from streams.app import create_app
+    from streams.watchdog import StallWatchdog
     from wsis.topics import ensure_topics
 
     settings = get_settings()
     ensure_topics(settings)
+    StallWatchdog(settings.kafka, settings.worker_id, settings.topic_raw, settings.worker_stall_seconds).start()
     faust.Worker(create_app(settings), loglevel="INFO").execute_from_commandline()
 
 
@@ -54,17 +56,80 @@ def index_command() -> None:
 
 
 @app.command()
+def reindex() -> None:
+    """Rebuild the search index from the tagged topic into a new index, then switch the alias to it (zero
+    downtime) and delete the old one."""
+    from indexer.reindex import ReindexError
+    from indexer.reindex import reindex as rebuild_index
+    from wsis.topics import ensure_topics
+
+    _logging()
+    settings = get_settings()
+    ensure_topics(settings)
+    try:
+        outcome = rebuild_index(settings)
+    except ReindexError as error:
+        typer.echo(f"reindex failed, the old index goes on serving: {error}", err=True)
+        raise typer.Exit(1) from error
+    typer.echo(f"{settings.index_alias} -> {outcome.index}: read {outcome.read} records, wrote {outcome.written}, "
+               f"older versions {outcome.stale}, unreadable {outcome.unreadable}; {outcome.documents} documents; "
+               f"deleted {', '.join(outcome.deleted) or 'nothing'}")
+
+
+@app.command()
+def report(
+    region: str = typer.Option(None, "--region", help="ITU region, e.g. Africa (default: every region)"),
+    year_from: int = typer.Option(None, "--from", help="first year of the period (default: --to minus 4)"),
+    year_to: int = typer.Option(None, "--to", help="last year of the period (default: this year)"),
+    format: str = typer.Option("pdf", "--format", help="pdf, xlsx, csv or md"),
+    output: Path = typer.Option(None, "--output", "-o", help="file to write, '-' for standard output "
+                                "(default: wsis-report-<region>-<from>-<to>.<format>)"),
+) -> None:
+    """Regional report: key figures, submissions per year, action line and SDG, heat map, map, stakeholder mix,
+    top projects and changes against the previous period."""
+    import datetime as dt
+
+    from indexer.reports.export import RENDERERS, file_name, render
+    from indexer.reports.figures import Scope, build_report
+    from indexer.submission_index import SubmissionIndex, connect
+    from schemas.reference import ITU_REGIONS
+
+    if format not in RENDERERS:
+        raise typer.BadParameter(f"expected one of {', '.join(RENDERERS)}", param_hint="--format")
+    regions = {name.casefold(): name for name in ITU_REGIONS}
+    if region is not None and region.casefold() not in regions:
+        raise typer.BadParameter(f"expected one of {', '.join(ITU_REGIONS)}", param_hint="--region")
+    year_to = year_to or dt.date.today().year
+    try:
+        scope = Scope(regions[region.casefold()] if region else None, year_from or year_to - 4, year_to)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--from/--to") from error
+    settings = get_settings()
+    index = SubmissionIndex(connect(settings, request_timeout=60), settings.index_alias)
+    result = build_report(index, scope, prize_index=settings.prize_index)
+    content = render(result, format)  # type: ignore[arg-type]
+    if output == Path("-"):
+        sys.stdout.buffer.write(content)
+        return
+    target = output or Path(file_name(result, format))  # type: ignore[arg-type]
+    target.write_bytes(content)
+    figures = ", ".join(f"{k.label} {k.value} ({k.change:+d})" for k in result.key_figures())
+    typer.echo(f"wrote {target}: {scope.label}: {figures}")
+
+
+@app.command()
 def dashboard() -> None:
     """Serve the Streamlit dashboard on 127.0.0.1."""
-    import subprocess
+    import os
 
     settings = get_settings()
     script = Path(__file__).resolve().parent.parent / "dashboard" / "streamlit_app.py"
-    raise typer.Exit(subprocess.call([
+    # exec, not a child: whoever stops this process (wsis up, the tests) stops the server, leaving no orphan
+    os.execv(sys.executable, [
         sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
         "--server.address", settings.dashboard_host, "--server.port", str(settings.dashboard_port),
         "--browser.gatherUsageStats", "false",
-    ]))
+    ])
 
 
 @app.command()
@@ -72,32 +137,67 @@ def submit(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="a .csv, .json or .jsonl file"),
     submitter: str = typer.Option(None, help="who submits (email), recorded with each submission"),
 ) -> None:
-    """Bulk import: publish every row of FILE as a submission, with a progress bar and a summary."""
-    import json
-
+    """Bulk import: check and publish every row of FILE, with a progress bar, a summary and report files."""
     from rich.progress import Progress
 
-    from producers.bulk_import import count_rows, import_file
-    from producers.publisher import SubmissionPublisher
+    from producers.bulk_import import count_rows, import_file, write_reports
+    from producers.intake import Intake
     from wsis.topics import ensure_topics
 
     settings = get_settings()
     ensure_topics(settings)
-    publisher = SubmissionPublisher(settings)
+    intake = Intake(settings)
     with Progress() as progress:
         task = progress.add_task(f"Submitting {file.name}", total=count_rows(file))
-        summary = import_file(file, publisher, submitter, on_row=lambda: progress.advance(task))
-    publisher.close()
-    typer.echo(f"published {len(summary.published)}, unreadable {len(summary.unreadable)}, "
-               f"undelivered {len(summary.undelivered)}")
-    for number, reason in summary.unreadable:
-        typer.echo(f"  row {number}: {reason}", err=True)
+        summary = import_file(file, intake, submitter, on_row=lambda: progress.advance(task))
+    intake.close()
+    typer.echo(summary.line())
+    for number, errors in summary.rejected:
+        typer.echo(f"  row {number}: " + "; ".join(f"{e.field}: {e.message}" for e in errors), err=True)
+    for report in write_reports(summary, file):
+        typer.echo(f"  wrote {report}")
     if summary.undelivered:
-        retry = file.with_name(f"{file.stem}.retry.jsonl")
-        retry.write_text("".join(json.dumps(row) + "\n" for row in summary.undelivered), encoding="utf-8")
-        typer.echo(f"rows the broker did not acknowledge are in {retry}: run `wsis submit {retry}` again", err=True)
-    if summary.unreadable or summary.undelivered:
+        typer.echo("rows the broker did not acknowledge are in the .retry.jsonl file: submit it again", err=True)
+    if summary.rejected or summary.undelivered:
         raise typer.Exit(1)
+
+
+@app.command()
+def status(ids: list[str] = typer.Argument(..., help="submission ids (the .submitted.csv of `wsis submit`)")) -> None:
+    """Where submissions stand: received, accepted, rejected (with the stream's reasons) or indexed."""
+    from producers.intake import Intake
+
+    intake = Intake(get_settings())
+    for submission_id in ids:
+        found = intake.status(submission_id)
+        if found is None:
+            typer.echo(f"{submission_id}: unknown")
+            continue
+        typer.echo(f"{submission_id}: version {found.version} {found.state}")
+        for reason in found.reasons:
+            typer.echo(f"  {reason.field}: {reason.message}")
+        if found.tags:
+            typer.echo("  action lines: " + ", ".join(t.code for t in found.tags.action_lines))
+            typer.echo("  SDGs: " + ", ".join(str(t.sdg) for t in found.tags.sdgs))
+    intake.close()
+
+
+@app.command()
+def api() -> None:
+    """Serve the submissions HTTP API (OpenAPI docs at /docs) on WSIS_API_HOST:WSIS_API_PORT."""
+    import uvicorn
+    from kafka.errors import KafkaError
+
+    from producers.api import create_app
+    from wsis.topics import ensure_topics
+
+    _logging()
+    settings = get_settings()
+    try:
+        ensure_topics(settings)
+    except KafkaError as exc:  # the API starts anyway and answers 503 until the broker is back
+        logging.getLogger(__name__).warning("could not check the topics: %s", exc)
+    uvicorn.run(create_app(settings), host=settings.api_host, port=settings.api_port)
 
 
 @app.command("tag")
@@ -134,6 +234,47 @@ def demo(
     publish_demo(publisher, generate(count, invalid, seed))
     publisher.close()
     typer.echo(f"published {count} demo submissions ({invalid} invalid) to {settings.topic_raw}")
+
+
+@app.command("prizes-worker")
+def prizes_worker() -> None:
+    """Run the WSIS Prizes worker: eligibility, assignments, scores and votes into the prize index."""
+    import faust
+
+    from streams.prizes.app import create_app
+    from streams.prizes.topics import ensure_prize_topics
+
+    settings = get_settings()
+    ensure_prize_topics(settings)
+    faust.Worker(create_app(settings), loglevel="INFO").execute_from_commandline()
+
+
+users_app = typer.Typer(help="Dashboard users (judges, organisers, regional offices, voters).", no_args_is_help=True)
+app.add_typer(users_app, name="user")
+
+
+@users_app.command("add")
+def user_add(
+    username: str = typer.Argument(...),
+    role: str = typer.Option(..., help="judge, organiser, regional or public"),
+    name: str = typer.Option("", help="full name"),
+    organisation: str = typer.Option("", help="a judge's organisation: its entries are never assigned to them"),
+    region: str = typer.Option(None, help="ITU region of a regional office user"),
+) -> None:
+    """Add (or replace) a dashboard user; the password is asked for, and stored only as a scrypt hash."""
+    from pydantic import ValidationError
+
+    from dashboard.auth import add_user
+    from schemas.users import User
+
+    try:
+        user = User(username=username, role=role, name=name, organisation=organisation, region=region)
+    except ValidationError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    path = get_settings().users_path
+    add_user(path, user, password)
+    typer.echo(f"{username} ({role}) saved in {path}")
 
 
 if __name__ == "__main__":

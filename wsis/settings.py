@@ -20,6 +20,8 @@ class Settings(BaseSettings):
     local_es_port: int = 19200
     dashboard_port: int = 8501
     dashboard_host: str = "127.0.0.1"
+    api_port: int = 8000
+    api_host: str = "127.0.0.1"
 
     topic_raw: str = "wsis.submissions.raw"
     topic_tagged: str = "wsis.submissions.tagged"
@@ -27,14 +29,30 @@ class Settings(BaseSettings):
     topic_dead_letter: str = "wsis.submissions.deadletter"
     topic_partitions: int = 4
     index_alias: str = "wsis-submissions"
+    status_index: str = Field(default="wsis-status", description="private: submission states, reasons, submitter")
 
     instance_id: str = Field(
         default="1", description="stable per process: a restarted worker or indexer takes its partitions back at once"
     )
     worker_id: str = "wsis-worker"
     worker_web_port: int = 6066
+    worker_stall_seconds: float = Field(default=60.0, description="exit (to be restarted) after this long stalled")
     indexer_group: str = "wsis-indexer"
     indexer_batch_size: int = 500
+
+    # WSIS Prizes (streams/prizes/): one partition per topic, see streams/prizes/app.py
+    topic_prize_cycle: str = "wsis.prize.cycle"
+    topic_prize_entries: str = "wsis.prize.entries"
+    topic_prize_assignments: str = "wsis.prize.assignments"
+    topic_prize_scores: str = "wsis.prize.scores"
+    topic_prize_votes: str = "wsis.prize.votes"
+    topic_prize_audit: str = "wsis.prize.audit"
+    prize_index: str = "wsis-prize-entries"
+    prizes_worker_id: str = "wsis-prizes"
+    prizes_web_port: int = 6067
+    prize_votes_per_voter_per_minute: int = 10
+    prize_votes_per_entry_per_minute: int = 600
+    users_file: Path | None = Field(default=None, description="dashboard users (hashed passwords); unset = in data_dir")
 
     @property
     def kafka(self) -> str:
@@ -47,6 +65,10 @@ class Settings(BaseSettings):
     @property
     def runs_local_servers(self) -> bool:
         return self.kafka_bootstrap is None and self.es_url is None
+
+    @property
+    def users_path(self) -> Path:
+        return self.users_file or self.data_dir / "users.toml"
 
 
 @cache

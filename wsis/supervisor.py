@@ -1,61 +1,84 @@
-"""`wsis up`: start the local servers (when no remote ones are configured) and every stage as child
-processes; Ctrl-C (or SIGTERM) stops them all, newest first."""
+"""`wsis up`: start the local servers (when no remote ones are configured) and every stage as a child process,
+restart a stage that exits (as a container restart policy would), and stop everything, newest first, on Ctrl-C
+or SIGTERM."""
 
 import logging
-import os
 import signal
-import subprocess
-import sys
+import threading
 import time
 
 from wsis.local_servers import LocalServer, start_noida
 from wsis.settings import Settings
+from wsis.stage_process import StageProcess
 from wsis.topics import ensure_topics
 
 log = logging.getLogger(__name__)
 DEMO_INVALID_SHARE = 0.05
+STAGES = ("worker", "index", "prizes-worker", "dashboard", "api")
+MAX_RESTARTS_PER_MINUTE = 5
 
 
-def _stage(name: str, argv: list[str], env: dict[str, str], settings: Settings) -> LocalServer:
-    log_path = settings.data_dir / "logs" / f"{name}.log"
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with log_path.open("ab") as out:
-        process = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    log.info("started %s (pid %d), log: %s", name, process.pid, log_path)
-    return LocalServer(name, process, ())
+def _interrupt(*_: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _publish_demo(settings: Settings, demo_size: int) -> None:
+    from dashboard.auth import add_demo_users
+    from producers.demo import generate, publish_demo
+    from producers.publisher import SubmissionPublisher
+
+    publisher = SubmissionPublisher(settings)
+    publish_demo(publisher, generate(demo_size, int(demo_size * DEMO_INVALID_SHARE)))
+    publisher.close()
+    log.info("published %d demo submissions", demo_size)
+    for username, password in add_demo_users(settings.users_path).items():
+        print(f"  demo user {username}: password {password}", flush=True)
+
+
+def keep_running(stages: list[StageProcess], stopping: threading.Event | None = None) -> None:
+    """Restart stages that exit (the worker's watchdog exits on a stall); give up when one keeps failing."""
+    restarts: dict[str, list[float]] = {stage.command: [] for stage in stages}
+    stopping = stopping or threading.Event()
+    while not stopping.wait(0.5):
+        for stage in stages:
+            if stage.alive:
+                continue
+            recent = [t for t in restarts[stage.command] if time.monotonic() - t < 60] + [time.monotonic()]
+            if len(recent) > MAX_RESTARTS_PER_MINUTE:
+                log.error("%s keeps stopping; see %s", stage.command, stage.log)
+                return
+            restarts[stage.command] = recent
+            log.warning("%s exited (%s); restarting it", stage.command, stage.returncode)
+            stage.restarts += 1
+            stage.start()
 
 
 def run_pipeline(settings: Settings, demo_size: int) -> None:
-    started: list[LocalServer] = []
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    server: LocalServer | None = None
+    stages: list[StageProcess] = []
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         if settings.runs_local_servers:
-            started.append(start_noida(settings.data_dir / "noida", settings.local_kafka_port, settings.local_es_port))
+            server = start_noida(settings.data_dir / "noida", settings.local_kafka_port, settings.local_es_port)
             log.info("noida-db (Kafka %s, Elasticsearch %s), data in %s",
                      settings.kafka, settings.elasticsearch, settings.data_dir / "noida")
         ensure_topics(settings)
-        env = dict(os.environ) | {"WSIS_KAFKA_BOOTSTRAP": settings.kafka, "WSIS_ES_URL": settings.elasticsearch}
-        wsis = [sys.executable, "-m", "wsis.cli"]
-        started.append(_stage("worker", [*wsis, "worker"], env, settings))
-        started.append(_stage("indexer", [*wsis, "index"], env, settings))
-        started.append(_stage("dashboard", [*wsis, "dashboard"], env, settings))
+        for command in STAGES:
+            stages.append(StageProcess(command, settings, settings.data_dir / "logs").start())
+            log.info("started %s, log: %s", command, stages[-1].log)
         if demo_size:
-            from producers.demo import generate, publish_demo
-            from producers.publisher import SubmissionPublisher
-
-            publisher = SubmissionPublisher(settings)
-            publish_demo(publisher, generate(demo_size, int(demo_size * DEMO_INVALID_SHARE)))
-            publisher.close()
-            log.info("published %d demo submissions", demo_size)
-        print(f"\n  WSIS dashboard: http://127.0.0.1:{settings.dashboard_port}\n  Ctrl-C stops everything.\n",
-              flush=True)
-        while all(s.process.poll() is None for s in started):
-            time.sleep(0.5)
-        crashed = [s.name for s in started if s.process.poll() is not None]
-        log.error("%s stopped unexpectedly; see %s", ", ".join(crashed), settings.data_dir / "logs")
+            _publish_demo(settings, demo_size)
+        print(f"\n  WSIS dashboard: http://127.0.0.1:{settings.dashboard_port}\n"
+              f"  Submissions API: http://{settings.api_host}:{settings.api_port}/docs\n"
+              "  Ctrl-C stops everything.\n", flush=True)
+        keep_running(stages)
     except KeyboardInterrupt:
         log.info("stopping…")
     finally:
-        for server in reversed(started):
-            server.stop(signal.SIGINT if server.name != "noida-db" else signal.SIGTERM)
+        for stage in stages:
+            stage.terminate()
+        for stage in stages:
+            stage.stop()
+        if server is not None:
+            server.stop()
         log.info("stopped")

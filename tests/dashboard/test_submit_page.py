@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from conftest import child_env, read_topic
+from conftest import read_topic
 from streamlit.testing.v1 import AppTest
 
 from indexer.consumer import Indexer
@@ -13,6 +13,7 @@ from producers.publisher import SubmissionPublisher
 from schemas.submission import RawSubmission
 from streams.processing import process_raw
 from wsis.settings import get_settings
+from wsis.stage_process import stage_env
 
 PAGE = str(Path(__file__).resolve().parents[2] / "dashboard" / "app_pages" / "submit.py")
 TITLE = "Telemedicine network for rural clinics"
@@ -25,7 +26,7 @@ def form_settings(settings, monkeypatch):
     """The page reads the test's settings from the environment, as the dashboard does."""
     status_index = settings.index_alias.removesuffix("-submissions") + "-status"  # not under the alias' template
     settings = settings.model_copy(update={"status_index": status_index})
-    for name, value in child_env(settings).items():
+    for name, value in stage_env(settings).items():
         if name.startswith("WSIS_"):
             monkeypatch.setenv(name, value)
     get_settings.cache_clear()

@@ -4,7 +4,6 @@ see a partial index while it runs, and submissions arriving meanwhile are not lo
 import threading
 import time
 
-from conftest import child_env
 from kafka import KafkaProducer
 from typer.testing import CliRunner
 
@@ -16,6 +15,7 @@ from schemas.submission import TaggedSubmission
 from streams.processing import process_raw
 from wsis.cli import app
 from wsis.settings import get_settings
+from wsis.stage_process import stage_env
 
 
 def tagged(count: int, seed: int) -> list[TaggedSubmission]:
@@ -72,7 +72,7 @@ def test_reindex_rebuilds_the_same_documents_without_downtime(broker_settings, m
 
     searcher = threading.Thread(target=search_all_along)
     searcher.start()
-    for name, value in child_env(broker_settings).items():
+    for name, value in stage_env(broker_settings).items():
         monkeypatch.setenv(name, value)
     get_settings.cache_clear()
     try:

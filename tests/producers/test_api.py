@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from conftest import REPO, child_env, make_settings, read_topic, wait_until
+from conftest import REPO, make_settings, read_topic, wait_until
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, event, given
 from hypothesis import settings as hypothesis_settings
@@ -20,6 +20,7 @@ from indexer.submission_index import SubmissionIndex, connect
 from producers.api import MAX_BODY_BYTES, create_app
 from producers.publisher import SubmissionPublisher
 from wsis.local_servers import free_port, start_noida, wait_for_port
+from wsis.stage_process import stage_env
 from wsis.topics import ensure_topics
 
 SHORT_DESCRIPTION = " ".join(["word"] * 160)
@@ -56,7 +57,7 @@ class ApiProcess:
 
     def __init__(self, settings) -> None:
         self.port = free_port()
-        self.env = child_env(settings) | {"WSIS_API_PORT": str(self.port)}
+        self.env = stage_env(settings) | {"WSIS_API_PORT": str(self.port)}
         self.process: subprocess.Popen | None = None
 
     def start(self) -> httpx.Client:

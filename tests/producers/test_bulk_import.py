@@ -6,7 +6,7 @@ import csv
 import json
 
 import pytest
-from conftest import child_env, read_topic
+from conftest import read_topic
 from typer.testing import CliRunner
 
 from indexer.status_index import StatusIndex, SubmissionStatus
@@ -17,6 +17,7 @@ from schemas.submission import FieldError
 from wsis.cli import app
 from wsis.local_servers import free_port
 from wsis.settings import get_settings
+from wsis.stage_process import stage_env
 
 GOOD = [
     {"title": "Telemedicine for rural clinics", "organisation": "Ministry of Health", "stakeholder_type": "Government",
@@ -56,7 +57,7 @@ def cli_settings(settings, monkeypatch):
     """The `wsis` command reads the test's settings from the environment, as in production."""
     status_index = settings.index_alias.removesuffix("-submissions") + "-status"  # not under the alias' template
     settings = settings.model_copy(update={"status_index": status_index})
-    for name, value in child_env(settings).items():
+    for name, value in stage_env(settings).items():
         if name.startswith("WSIS_"):
             monkeypatch.setenv(name, value)
     get_settings.cache_clear()
