@@ -10,10 +10,10 @@ version, or a later state of the same version, always wins.
 import datetime as dt
 from typing import Any, Literal
 
-from elasticsearch import BadRequestError, Elasticsearch, NotFoundError, helpers
+from elasticsearch import BadRequestError, Elasticsearch, NotFoundError
 from pydantic import BaseModel, Field
 
-from indexer.submission_index import BulkOutcome
+from indexer.submission_index import BulkOutcome, versioned_bulk
 from schemas.submission import FieldError, RawSubmission, RejectedSubmission, TaggedSubmission
 from schemas.tags import Tags
 
@@ -89,16 +89,7 @@ class StatusIndex:
              "_source": s.model_dump(mode="json")}
             for s in statuses
         ]
-        outcome = BulkOutcome()
-        for ok, item in helpers.streaming_bulk(self.client, actions, raise_on_error=False, raise_on_exception=True):
-            result = item["index"]
-            if ok:
-                outcome.written += 1
-            elif result.get("status") == 409:
-                outcome.stale += 1
-            else:
-                outcome.refused.append((result.get("_id", "?"), str(result.get("error", result))[:1000]))
-        return outcome
+        return versioned_bulk(self.client, actions)
 
     def get(self, submission_id: str) -> SubmissionStatus | None:
         try:

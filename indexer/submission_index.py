@@ -26,6 +26,22 @@ class BulkOutcome:
     refused: list[tuple[str, str]] = field(default_factory=list)  # (submission id, reason)
 
 
+def versioned_bulk(client: Elasticsearch, actions: list[dict[str, Any]], chunk_size: int = 500) -> BulkOutcome:
+    """Run externally versioned index actions; a 409 means an equal or newer version is there already."""
+    outcome = BulkOutcome()
+    for ok, item in helpers.streaming_bulk(
+        client, actions, raise_on_error=False, raise_on_exception=True, chunk_size=chunk_size
+    ):
+        result = item["index"]
+        if ok:
+            outcome.written += 1
+        elif result.get("status") == 409:
+            outcome.stale += 1
+        else:
+            outcome.refused.append((result.get("_id", "?"), str(result.get("error", result))[:1000]))
+    return outcome
+
+
 class SubmissionIndex:
     def __init__(self, client: Elasticsearch, alias: str) -> None:
         self.client = client
@@ -80,18 +96,7 @@ class SubmissionIndex:
              "version": doc["version"], "version_type": "external_gte", "_source": doc}
             for doc in documents
         ]
-        outcome = BulkOutcome()
-        for ok, item in helpers.streaming_bulk(
-            self.client, actions, raise_on_error=False, raise_on_exception=True, chunk_size=1000
-        ):
-            result = item["index"]
-            if ok:
-                outcome.written += 1
-            elif result.get("status") == 409:
-                outcome.stale += 1
-            else:
-                outcome.refused.append((result.get("_id", "?"), str(result.get("error", result))[:1000]))
-        return outcome
+        return versioned_bulk(self.client, actions, chunk_size=1000)
 
     def refresh(self, index: str | None = None) -> None:
         self.client.indices.refresh(index=index or self.alias)
