@@ -15,7 +15,8 @@ MATRIX_BOOST = 0.5  # raw points an SDG gains from each strongly present action 
 MATRIX_MIN_AL = 0.7  # action-line score from which its matrix links count
 Span = tuple[int, int]
 # Tags are built with model_construct: the values are ours, already checked; validating them again would
-# cost about a third of tagging time.
+# cost about a third of tagging time. Every field is passed: a default_factory makes pydantic inspect the
+# factory's signature on each call, which cost as much again.
 
 
 Signals = tuple[list[str], str, sdg_mod.SdgEvidence, dict[int, float], al.AlResult]
@@ -43,23 +44,27 @@ def sdg_signals(text: str) -> tuple[dict[int, float], dict[int, float], set[int]
     return ev.raw, sims, ev.named
 
 
+def _evidence(kind: str, detail: str, targets: list[str] | None = None) -> Evidence:
+    return Evidence.model_construct(kind=kind, detail=detail, targets=targets or [])
+
+
 def _sdg_tag(s: int, score: float, ev: sdg_mod.SdgEvidence, lines: Iterable[str],
              show: Callable[[Span], str]) -> SdgTag:
     ranked = sorted(ev.phrases.get(s, []), key=lambda x: -x[2])[:MAX_PHRASE_EVIDENCE]
     evidence = [
-        Evidence.model_construct(kind="phrase", detail=show(span), targets=targets) for span, targets, _ in ranked
+        _evidence("phrase", show(span), targets) for span, targets, _ in ranked
     ]
     for code in lines:
         targets = al.MATRIX.get(code, {}).get(s)
         if targets is not None:
             detail = f"WSIS-SDG matrix: {code} supports SDG {s}"
-            evidence.append(Evidence.model_construct(kind="matrix", detail=detail, targets=targets))
+            evidence.append(_evidence("matrix", detail, targets))
     return SdgTag.model_construct(sdg=s, score=round(score, 3), evidence=evidence)
 
 
 def _al_tag(code: str, al_res: al.AlResult, show: Callable[[Span], str]) -> ActionLineTag:
     spans = al_res.phrases[code][:MAX_PHRASE_EVIDENCE]
-    evidence = [Evidence.model_construct(kind="phrase", detail=show(span)) for span in spans]
+    evidence = [_evidence("phrase", show(span)) for span in spans]
     return ActionLineTag.model_construct(code=code, score=round(al_res.scores[code], 3), evidence=evidence)
 
 
@@ -117,10 +122,10 @@ def tag(text: str, declared_sdgs: Iterable[int] = (), declared_action_lines: Ite
     category = CATEGORY_BY_ACTION_LINE[best_line]
     if al_tags and al_tags[0].code == best_line:
         detail = f"best action line {best_line} -> WSIS Prize category {category}"
-        al_tags[0].evidence.append(Evidence.model_construct(kind="category", detail=detail))
+        al_tags[0].evidence.append(_evidence("category", detail))
     elif sdg_tags:  # no action line detected: the category follows the main SDG
         detail = f"no action line detected; SDG {sdg_tags[0].sdg} -> {best_line} -> prize category {category}"
-        sdg_tags[0].evidence.append(Evidence.model_construct(kind="category", detail=detail))
+        sdg_tags[0].evidence.append(_evidence("category", detail))
 
     declared_s = sorted({int(s) for s in declared_sdgs})
     declared_a = list(dict.fromkeys(normalise_line(c) for c in declared_action_lines))

@@ -149,7 +149,8 @@ class PhraseMatcher:
         return entry
 
     def find(self, toks: list[str]) -> list[Hit]:
-        info = [self._token_keys(t) for t in toks]
+        cache = self._tok_cache
+        info = [cache.get(t) or self._token_keys(t) for t in toks]
         prim = [k[0] for k, _ in info]  # stems; wildcard alternatives are tried only where a token has one
         multi = [len(k) > 1 for k, _ in info]
         hits: list[Hit] = []
