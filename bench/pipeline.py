@@ -31,13 +31,13 @@ from wsis.stage_process import StageProcess  # noqa: E402
 from wsis.topics import ensure_topics  # noqa: E402
 
 
-def fresh_settings(kafka_port: int, es_port: int) -> Settings:
+def fresh_settings(kafka_port: int, es_port: int, data_dir: Path) -> Settings:
     run = f"bench-{uuid.uuid4().hex[:6]}"
     return Settings(
         kafka_bootstrap=f"127.0.0.1:{kafka_port}", es_url=f"http://127.0.0.1:{es_port}",
         topic_raw=f"{run}.raw", topic_tagged=f"{run}.tagged", topic_rejected=f"{run}.rejected",
         topic_dead_letter=f"{run}.deadletter", index_alias=f"{run}-submissions", status_index=f"{run}-status",
-        worker_id=f"{run}-worker", indexer_group=f"{run}-indexer", worker_web_port=free_port(),
+        worker_id=f"{run}-worker", indexer_group=f"{run}-indexer", worker_web_port=free_port(), data_dir=data_dir,
     )
 
 
@@ -180,8 +180,8 @@ def main() -> None:
         server = start_noida(Path(tmp) / "noida", free_port(), free_port())
         try:
             kafka_port, es_port = server.ports
-            throughput(fresh_settings(kafka_port, es_port), Path(tmp), args.count)
-            latency(fresh_settings(kafka_port, es_port), Path(tmp) / "latency", args.rate, args.seconds)
+            throughput(fresh_settings(kafka_port, es_port, Path(tmp)), Path(tmp), args.count)
+            latency(fresh_settings(kafka_port, es_port, Path(tmp)), Path(tmp) / "latency", args.rate, args.seconds)
         finally:
             server.stop()
 

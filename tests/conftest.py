@@ -2,6 +2,7 @@
 started as child processes on free ports of 127.0.0.1 and stopped by PID at the end of the session."""
 
 import itertools
+import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -38,6 +39,7 @@ _unique = itertools.count()
 def make_settings(kafka_port: int, es_port: int, **overrides: object) -> Settings:
     """Settings with topic, index and group names of their own, so tests never see each other's records."""
     run = f"t{next(_unique)}-{uuid.uuid4().hex[:6]}"
+    overrides.setdefault("data_dir", Path(tempfile.gettempdir()) / "wsis-tests" / run)
     return Settings(
         kafka_bootstrap=f"127.0.0.1:{kafka_port}",
         es_url=f"http://127.0.0.1:{es_port}",
