@@ -18,7 +18,7 @@ BATCH_WITHIN_SECONDS = 0.05
 def create_app(settings: Settings) -> faust.App:
     app = faust.App(
         settings.worker_id,
-        datadir=settings.data_dir / "faust" / settings.worker_id,  # not the working directory
+        datadir=settings.faust_data_dir(settings.worker_id),
         broker=f"kafka://{settings.kafka}",
         store="memory://",
         web_host="127.0.0.1",

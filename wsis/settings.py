@@ -70,6 +70,12 @@ class Settings(BaseSettings):
     def users_path(self) -> Path:
         return self.users_file or self.data_dir / "users.toml"
 
+    def faust_data_dir(self, app_id: str) -> Path:
+        """Where a Faust app keeps its local files (Faust itself creates only the last directory)."""
+        path = self.data_dir / "faust" / app_id
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
 
 @cache
 def get_settings() -> Settings:

@@ -91,7 +91,7 @@ async def changelogs_written(app: faust.App) -> None:
 def create_app(settings: Settings) -> faust.App:
     app = faust.App(
         settings.prizes_worker_id,
-        datadir=settings.data_dir / "faust" / settings.prizes_worker_id,  # not the working directory
+        datadir=settings.faust_data_dir(settings.prizes_worker_id),
         broker=f"kafka://{settings.kafka}",
         store="memory://",  # tables are rebuilt from their changelog topics on start
         web_host="127.0.0.1",
