@@ -8,8 +8,11 @@ The language is chosen in the sidebar (`language_switch`), kept in the session a
 
 import datetime as dt
 import json
+import unicodedata
+from collections.abc import Collection, Mapping
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -27,12 +30,16 @@ def catalog(language: str) -> dict[str, str]:
 
 
 # Our own constant CSS (no user data): Arabic reads right to left; charts, code and tables keep their direction, and
-# each paragraph or field takes the direction of its own text (an English title, a URL, an email stay left to right).
+# each paragraph, field and placeholder takes the direction of its own text (an English title, a URL, an email stay
+# left to right; an Arabic one reads right to left wherever it is typed).
 _RIGHT_TO_LEFT_CSS = """<style>
 [data-testid="stMain"], [data-testid="stSidebarContent"], [data-testid="stSidebarNav"] { direction: rtl; }
 :is([data-testid="stMain"], [data-testid="stSidebarContent"])
   :is(p, h1, h2, h3, li, label, [data-testid="stCaptionContainer"]) { text-align: right; }
-[data-testid="stMain"] :is(p, li, input, textarea) { unicode-bidi: plaintext; }
+[data-testid="stMain"] :is(p, li) { unicode-bidi: plaintext; }
+:is([data-testid="stMain"], [data-testid="stSidebarContent"]) :is(input, textarea),
+:is([data-testid="stMain"], [data-testid="stSidebarContent"]) :is(input, textarea)::placeholder {
+  unicode-bidi: plaintext; }
 [data-testid="stVegaLiteChart"], [data-testid="stCode"], [data-testid="stDataFrame"] { direction: ltr; }
 </style>"""
 
@@ -63,7 +70,7 @@ def language_switch() -> None:
         wanted = st.query_params.get("lang") or (st.context.locale or "en").split("-")[0]
         st.session_state["language"] = wanted if wanted in LANGUAGES else "en"
     st.sidebar.selectbox("🌐 " + t("Language"), list(LANGUAGES), format_func=LANGUAGES.get, key="language",
-                         on_change=_keep_choices)
+                         on_change=_keep_choices, placeholder=choose(LANGUAGES))
     language = current_language()
     if st.query_params.get("lang") != language:
         st.query_params["lang"] = language
@@ -79,6 +86,26 @@ def t(text: str, **values: object) -> str:
     return translated.format(**values) if values else translated
 
 
+def message(template: str, values: Mapping[str, object]) -> str:
+    """A message composed outside the dashboard (why a prize action was refused): an English template and its
+    values. The template is translated, and so is each text value that is a name (an action, a phase); an id or a
+    number has no translation and stays as it is."""
+    return t(template, **{name: t(value) if isinstance(value, str) else value for name, value in values.items()})
+
+
+def choose(options: Collection[Any], many: bool = False) -> str:
+    """The placeholder of an st.selectbox (`many`: of an st.multiselect): Streamlit's own is English, so every
+    select box of the dashboard passes this one."""
+    if not options:
+        return t("No options to select")
+    return t("Choose options") if many else t("Choose an option")
+
+
+def alphabetical(text: str) -> str:
+    """A sort key for names in any of the six languages: case and accents aside (É files with E)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+
+
 def action_line_label(code: str) -> str:
     return f"{code} {t(action_line_names()[code])}"
 
@@ -89,6 +116,10 @@ def sdg_label(number: int) -> str:
 
 def region_label(region: str) -> str:
     return t(region)
+
+
+def country_label(name: str) -> str:
+    return t(name)
 
 
 def category_label(number: int) -> str:

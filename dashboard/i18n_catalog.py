@@ -1,9 +1,11 @@
 """The msgids the dashboard translates, and what each catalog lacks: `python -m dashboard.i18n_catalog`.
 
 Msgids come from the code (the string literals given to `t()` in dashboard/**/*.py, and the values of a constant
-a call indexes, `t(SORT_LABELS[s])`, or lists with `format_func=t`) and from the reference data the pages show
-through `t()` (action lines, SDGs, regions, prize categories, stakeholder types, statuses, roles, prize phases and
-criteria, evidence kinds, key-figure labels, country names). `--fill-countries` copies the country names' official
+a call indexes, `t(SORT_LABELS[s])`, or lists with `format_func=t`; likewise the templates given to
+`ActionRefused()` there and in producers/prize_actions.py, which the pages show translated) and from the reference
+data the pages show through `t()` (action lines, SDGs, regions, prize categories, stakeholder types, statuses,
+roles, prize phases, actions and criteria, audit outcomes, evidence kinds, the tagger's notes, key-figure labels,
+country names). `--fill-countries` copies the country names' official
 translations (ISO 3166 via pycountry's locale files) into the catalogs.
 """
 
@@ -21,9 +23,12 @@ from typing import Any, get_args
 import pycountry
 
 from dashboard.i18n import LANGUAGES, catalog
+from dashboard.tagger_notes import NOTES
 from indexer.reports.figures import STATUSES, RegionalReport
+from producers import prize_actions
+from producers.prize_actions import PrizeAction
 from schemas.countries import countries_in_region
-from schemas.prizes import CRITERIA, PHASE_NAMES
+from schemas.prizes import CRITERIA, PHASE_NAMES, AuditRecord
 from schemas.reference import ITU_REGIONS, PRIZE_CATEGORIES, SDG_NAMES, STAKEHOLDER_TYPES, action_line_names
 from schemas.tags import EvidenceKind
 from schemas.users import ROLES
@@ -31,6 +36,7 @@ from schemas.users import ROLES
 DASHBOARD = Path(__file__).resolve().parent
 LOCALES = DASHBOARD / "locales"
 _PYCOUNTRY_LANGUAGE = {"zh": "zh_CN"}
+_MESSAGE_CALLS = {"t", "ActionRefused"}  # calls whose first argument is a msgid
 
 
 def country_names() -> list[str]:
@@ -44,9 +50,18 @@ def key_figure_labels() -> set[str]:
     return {c.args[0].value for c in calls if c.func.id == "KeyFigure" and isinstance(c.args[0], ast.Constant)}
 
 
+def _literals(annotation: Any) -> set[str]:
+    """The strings of a Literal type, also inside a union: `Role | Literal["worker"]`."""
+    return {a for a in get_args(annotation) if isinstance(a, str)}.union(
+        *(_literals(a) for a in get_args(annotation) if not isinstance(a, str)))
+
+
 def reference_msgids() -> set[str]:
+    audit = {*_literals(AuditRecord.model_fields["role"].annotation),
+             *_literals(AuditRecord.model_fields["outcome"].annotation)}
     return {*action_line_names().values(), *SDG_NAMES.values(), *ITU_REGIONS, *STAKEHOLDER_TYPES, *STATUSES,
-            *ROLES, *PHASE_NAMES.values(), *CRITERIA.values(), *get_args(EvidenceKind),
+            *ROLES, *PHASE_NAMES.values(), *(p.lower() for p in PHASE_NAMES.values()), *CRITERIA.values(),
+            *get_args(PrizeAction), *audit, *get_args(EvidenceKind), *NOTES,
             *(c["name"] for c in PRIZE_CATEGORIES.values()), *key_figure_labels(), *country_names()}
 
 
@@ -78,7 +93,7 @@ def code_msgids(path: Path) -> set[str]:
             imports |= {alias.asname or alias.name: node.module for alias in node.names}
     found: set[str] = set()
     for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
-        if isinstance(call.func, ast.Name) and call.func.id == "t" and call.args:
+        if isinstance(call.func, ast.Name) and call.func.id in _MESSAGE_CALLS and call.args:
             text = call.args[0]
             if isinstance(text, ast.Constant) and isinstance(text.value, str):
                 found.add(text.value)
@@ -94,7 +109,8 @@ def code_msgids(path: Path) -> set[str]:
 
 
 def all_msgids() -> set[str]:
-    return reference_msgids().union(*(code_msgids(path) for path in sorted(DASHBOARD.rglob("*.py"))))
+    sources = [*sorted(DASHBOARD.rglob("*.py")), Path(prize_actions.__file__)]
+    return reference_msgids().union(*(code_msgids(path) for path in sources))
 
 
 def missing(language: str) -> list[str]:

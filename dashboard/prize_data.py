@@ -12,17 +12,18 @@ from indexer.prize_index import PrizeIndex
 from producers.prize_actions import ActionRefused
 from schemas.prizes import CRITERIA
 from schemas.submission import TaggedSubmission
-from schemas.users import User
+from schemas.users import Role, User
 from wsis.settings import Settings
 
 PUBLIC_FIELDS = ("entry_id", "year", "category", "title", "organisation", "country", "region", "short_description",
                  "votes", "vote_rank", "champion", "winner")
 BLIND_HIDDEN = ("organisation", "stakeholder_type", "country", "region", "project_id")
+FOR_ROLE_ONLY: dict[Role, str] = {"judge": "this is for judges only", "organiser": "this is for organisers only"}
 
 
-def _require(user: User | None, *roles: str) -> User:
-    if user is None or user.role not in roles:
-        raise ActionRefused(f"this is for {' and '.join(r + 's' for r in roles)} only")
+def _require(user: User | None, role: Role) -> User:
+    if user is None or user.role != role:
+        raise ActionRefused(FOR_ROLE_ONLY[role])
     return user
 
 
@@ -46,7 +47,7 @@ def judge_entry(index: PrizeIndex, user: User | None, entry_id: str) -> dict[str
     judge = _require(user, "judge")
     entry = index.entry(entry_id)
     if entry is None or judge.username not in entry["judges"]:
-        raise ActionRefused(f"{entry_id} is not assigned to you")
+        raise ActionRefused("{entry} is not assigned to you", entry=entry_id)
     return _for_judge(entry, judge, (index.cycle(entry["year"]) or {}).get("blind", False))
 
 

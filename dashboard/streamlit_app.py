@@ -7,11 +7,12 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # streamlit runs this file as a script
 
-st.set_page_config(page_title="WSIS Stocktaking", page_icon="🌐", layout="wide")
+st.set_page_config(page_icon="🌐", layout="wide")
 from dashboard.a11y import use_accessible_charts  # noqa: E402
 from dashboard.i18n import language_switch, t  # noqa: E402
 
 language_switch()
+st.set_page_config(page_title=t("WSIS Stocktaking"))  # the browser tab, in the chosen language
 use_accessible_charts()
 pages = [st.Page("app_pages/search.py", title=t("Search projects"), icon="🔎", default=True)]
 pages.append(st.Page("app_pages/report.py", title=t("Regional report"), icon="📊"))

@@ -2,13 +2,13 @@
 
 Each action checks the signed-in user's role, the prize year's phase and the entry's state (as the prize index
 shows it), then publishes its event(s) to the prize topics and a line to the audit topic (votes excepted: they
-are counted, not audited one by one). A refused action raises ActionRefused with a message for the user, and
-is audited too.
+are counted, not audited one by one). A refused action raises ActionRefused, which says why in a template and
+its values (the dashboard shows it in the user's language), and is audited too.
 """
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any, NoReturn
+from typing import Any, Literal, NoReturn
 
 from kafka import KafkaProducer
 from pydantic import ValidationError
@@ -38,9 +38,19 @@ from streams.prizes.assignment import AssignmentPlan, balance
 from streams.prizes.topics import ensure_prize_topics
 from wsis.settings import Settings
 
+PrizeAction = Literal["open cycle", "advance phase", "enter project", "assign judges", "nominate", "select winner",
+                      "declare conflict", "score", "vote"]
+ROLE_ONLY: dict[Role, str] = {"organiser": "only organisers may {action}", "judge": "only judges may {action}"}
+
 
 class ActionRefused(Exception):
-    """The action is not allowed now, or not to this user; the message says why."""
+    """The action is not allowed now, or not to this user. Why: an English `template` whose `{name}` placeholders
+    `values` fill (str() gives the English message); the dashboard translates the template and the names among the
+    values (actions, phases), while ids and numbers stay as they are."""
+
+    def __init__(self, template: str, **values: object) -> None:
+        super().__init__(template.format(**values))
+        self.template, self.values = template, values
 
 
 def entry_from_submission(tagged: TaggedSubmission, year: int, category: int | None = None,
@@ -82,9 +92,10 @@ class PrizeActions:
     def open_cycle(self, user: User, year: int, dates: dict[Phase, dt.date], blind: bool = False) -> CycleOpened:
         self._role(user, "open cycle", year, "organiser")
         if self.index.cycle(year) is not None:
-            self._refuse(user, "open cycle", year, f"the {year} prize cycle is already open")
+            self._refuse(user, "open cycle", year, ActionRefused("the {year} prize cycle is already open", year=year))
         if sorted(dates) != sorted(PHASES) or [dates[p] for p in PHASES] != sorted(dates[p] for p in PHASES):
-            self._refuse(user, "open cycle", year, "give a start date for each phase, in the order of the phases")
+            self._refuse(user, "open cycle", year,
+                         ActionRefused("give a start date for each phase, in the order of the phases"))
         event = CycleOpened(actor=user.username, year=year, dates=dates, blind=blind)
         return self._publish(user, "open cycle", [event], f"phases start {', '.join(map(str, dates.values()))}")[0]
 
@@ -92,7 +103,8 @@ class PrizeActions:
         self._role(user, "advance phase", year, "organiser")
         current = self._cycle(user, "advance phase", year)["phase"]
         if current == PHASES[-1]:
-            self._refuse(user, "advance phase", year, "the results are out: this cycle has no further phase")
+            self._refuse(user, "advance phase", year,
+                         ActionRefused("the results are out: this cycle has no further phase"))
         event = PhaseChanged(actor=user.username, year=year, phase=PHASES[PHASES.index(current) + 1])
         return self._publish(user, "advance phase", [event], f"{current} → {event.phase}")[0]
 
@@ -130,8 +142,9 @@ class PrizeActions:
         self._phase(user, "nominate", year, "nomination")
         for entry in entries:
             if not entry["eligible"]:
-                reasons = "; ".join(entry["reasons"])
-                self._refuse(user, "nominate", year, f"{entry['entry_id']} is not eligible: {reasons}")
+                self._refuse(user, "nominate", year, ActionRefused("{entry} is not eligible: {reasons}",
+                                                                   entry=entry["entry_id"],
+                                                                   reasons="; ".join(entry["reasons"])))
         events = [EntryNominated(actor=user.username, year=e["year"], entry_id=e["entry_id"]) for e in entries]
         return self._publish(user, "nominate", events, ", ".join(e.entry_id for e in events))
 
@@ -141,10 +154,12 @@ class PrizeActions:
         self._role(user, "select winner", entry["year"], "organiser")
         self._phase(user, "select winner", entry["year"], "selection")
         if not entry["champion"]:
-            self._refuse(user, "select winner", entry["year"], "the winner is chosen among the category's champions")
+            self._refuse(user, "select winner", entry["year"],
+                         ActionRefused("the winner is chosen among the category's champions"))
         others = self.index.entries(entry["year"], category=entry["category"], winner=True)
         if any(o["entry_id"] != chosen for o in others):
-            self._refuse(user, "select winner", entry["year"], f"category {entry['category']} already has its winner")
+            self._refuse(user, "select winner", entry["year"],
+                         ActionRefused("category {category} already has its winner", category=entry["category"]))
         event = WinnerSelected(actor=user.username, year=entry["year"], entry_id=chosen)
         return self._publish(user, "select winner", [event], f"{chosen} wins category {entry['category']}")[0]
 
@@ -153,7 +168,11 @@ class PrizeActions:
     def declare_conflict(self, user: User, chosen: str, reason: str) -> ConflictDeclared:
         entry = self._entry(user, "declare conflict", chosen)
         self._role(user, "declare conflict", entry["year"], "judge")
-        self._phase(user, "declare conflict", entry["year"], "submission", "nomination")
+        current = self._cycle(user, "declare conflict", entry["year"])["phase"]
+        if current not in ("submission", "nomination"):
+            self._refuse(user, "declare conflict", entry["year"], ActionRefused(
+                "conflicts of interest are declared before public voting; the {year} cycle is in {current}",
+                year=entry["year"], current=PHASE_NAMES[current].lower()))
         event = ConflictDeclared(actor=user.username, year=entry["year"], entry_id=chosen, judge=user.username,
                                  reason=reason.strip() or "declared by the judge")
         return self._publish(user, "declare conflict", [event], f"{chosen}: {event.reason}")[0]
@@ -164,14 +183,16 @@ class PrizeActions:
         self._role(user, "score", entry["year"], "judge")
         self._phase(user, "score", entry["year"], "nomination")
         if user.username not in entry["judges"]:
-            self._refuse(user, "score", entry["year"], f"{chosen} is not assigned to you")
+            self._refuse(user, "score", entry["year"], ActionRefused("{entry} is not assigned to you", entry=chosen))
         if any(c["judge"] == user.username for c in entry["conflicts"]):
-            self._refuse(user, "score", entry["year"], f"you declared a conflict of interest with {chosen}")
+            self._refuse(user, "score", entry["year"],
+                         ActionRefused("you declared a conflict of interest with {entry}", entry=chosen))
         try:
             event = ScoreSubmitted(actor=user.username, year=entry["year"], entry_id=chosen, judge=user.username,
                                    criteria=criteria, comment=comment)
         except ValidationError as exc:
-            self._refuse(user, "score", entry["year"], "; ".join(f"{e.field}: {e.message}" for e in field_errors(exc)))
+            errors = "; ".join(f"{e.field}: {e.message}" for e in field_errors(exc))
+            self._refuse(user, "score", entry["year"], ActionRefused("the score is not valid: {errors}", errors=errors))
         return self._publish(user, "score", [event], f"{chosen}: {event.total:.2f}")[0]
 
     # -- voters -----------------------------------------------------------------------------------------------
@@ -185,7 +206,7 @@ class PrizeActions:
         if cycle is None or cycle["phase"] != "voting":
             raise ActionRefused("public voting is not open")
         if not (entry["nominated"] and entry["eligible"]):
-            raise ActionRefused(f"{chosen} is not on the shortlist")
+            raise ActionRefused("{entry} is not on the shortlist", entry=chosen)
         event = VoteCast(actor=user.username, year=entry["year"], entry_id=chosen, category=entry["category"],
                          voter=user.username)
         self._send([event])
@@ -193,39 +214,40 @@ class PrizeActions:
 
     # -- checks and publishing --------------------------------------------------------------------------------
 
-    def _entry(self, user: User, action: str, chosen: str, audited: bool = True) -> dict[str, Any]:
+    def _entry(self, user: User, action: PrizeAction, chosen: str, audited: bool = True) -> dict[str, Any]:
         entry = self.index.entry(chosen)
         if entry is None:
+            refusal = ActionRefused("no prize entry {entry}", entry=chosen)
             if not audited:
-                raise ActionRefused(f"no prize entry {chosen}")
-            self._refuse(user, action, None, f"no prize entry {chosen}")
+                raise refusal
+            self._refuse(user, action, None, refusal)
         return entry
 
-    def _role(self, user: User, action: str, year: int, *roles: Role) -> None:
-        if user.role not in roles:
-            self._refuse(user, action, year, f"only {' or '.join(r + 's' for r in roles)} may {action}")
+    def _role(self, user: User, action: PrizeAction, year: int, role: Role) -> None:
+        if user.role != role:
+            self._refuse(user, action, year, ActionRefused(ROLE_ONLY[role], action=action))
 
-    def _cycle(self, user: User, action: str, year: int) -> dict[str, Any]:
+    def _cycle(self, user: User, action: PrizeAction, year: int) -> dict[str, Any]:
         cycle = self.index.cycle(year)
         if cycle is None:
-            self._refuse(user, action, year, f"there is no {year} prize cycle")
+            self._refuse(user, action, year, ActionRefused("there is no {year} prize cycle", year=year))
         return cycle
 
-    def _phase(self, user: User, action: str, year: int, *phases: Phase) -> None:
+    def _phase(self, user: User, action: PrizeAction, year: int, phase: Phase) -> None:
         current = self._cycle(user, action, year)["phase"]
-        if current not in phases:
-            allowed = " or ".join(PHASE_NAMES[p].lower() for p in phases)
-            self._refuse(user, action, year, f"{action} is done during {allowed}; the {year} cycle is in "
-                                             f"{PHASE_NAMES[current].lower()}")
+        if current != phase:
+            self._refuse(user, action, year, ActionRefused(
+                "{action} is done during {phase}; the {year} cycle is in {current}", action=action,
+                phase=PHASE_NAMES[phase].lower(), year=year, current=PHASE_NAMES[current].lower()))
 
-    def _refuse(self, user: User, action: str, year: int | None, message: str) -> NoReturn:
+    def _refuse(self, user: User, action: PrizeAction, year: int | None, refusal: ActionRefused) -> NoReturn:
         record = AuditRecord(actor=user.username, role=user.role, year=year, action=action, outcome="refused",
-                             detail=message)
+                             detail=str(refusal))
         self.producer.send(self.audit_topic, value=record.model_dump_json().encode())
         self.producer.flush(10)
-        raise ActionRefused(message)
+        raise refusal
 
-    def _publish(self, user: User, action: str, events: list[PrizeEvent], detail: str) -> list[Any]:
+    def _publish(self, user: User, action: PrizeAction, events: list[PrizeEvent], detail: str) -> list[Any]:
         audit = [AuditRecord(actor=user.username, role=user.role, year=e.year, action=action, outcome="done",
                              detail=detail, event_id=e.event_id) for e in events[:1]]
         self._send(events, audit)

@@ -3,7 +3,7 @@ comment), a conflict-of-interest declaration, and their progress."""
 
 import streamlit as st
 
-from dashboard.i18n import category_label, t
+from dashboard.i18n import category_label, choose, country_label, message, region_label, t
 from dashboard.prize_data import judge_queue
 from dashboard.render import escape_markdown
 from dashboard.session import current_user, prize_actions, prize_index, prize_years
@@ -16,11 +16,11 @@ years = prize_years()
 if not years:
     st.info(t("No prize cycle is open."))
     st.stop()
-year = st.selectbox(t("Prize year"), years)
+year = st.selectbox(t("Prize year"), years, placeholder=choose(years))
 try:
     queue = judge_queue(prize_index(), user, year)
 except ActionRefused as refusal:
-    st.error(str(refusal))
+    st.error(message(refusal.template, refusal.values))
     st.stop()
 
 scored = sum(1 for entry in queue if entry["scores"])
@@ -33,8 +33,9 @@ for entry in queue:
     own = entry["scores"][0] if entry["scores"] else None
     status = t("scored {score:.2f}", score=own["total"]) if own else t("to score")
     with st.expander(f"{category_label(entry['category'])} · {escape_markdown(entry['title'])} · {status}"):
-        st.caption(escape_markdown(" · ".join(filter(None, [entry["entry_id"], entry.get("organisation"),
-                                                            entry.get("country") or entry.get("region")]))))
+        country, region = entry.get("country"), entry.get("region")  # blind judging hides both
+        where = country_label(country) if country else region and region_label(region)
+        st.caption(escape_markdown(" · ".join(filter(None, [entry["entry_id"], entry.get("organisation"), where]))))
         st.markdown(escape_markdown(entry.get("short_description") or entry["description"]))
         if entry["conflicts"]:
             st.warning(t("You declared a conflict of interest: {reason}", reason=entry["conflicts"][0]["reason"]))
@@ -50,7 +51,7 @@ for entry in queue:
                     prize_actions().score(user, entry["entry_id"], marks, comment)
                     st.success(t("Score recorded; the standings update in a moment."))
                 except ActionRefused as refusal:
-                    st.error(str(refusal))
+                    st.error(message(refusal.template, refusal.values))
         with st.form(f"conflict-{entry['entry_id']}"):
             reason = st.text_input(t("Reason"), placeholder=t("e.g. I advised this project"))
             if st.form_submit_button(t("Declare a conflict of interest")):
@@ -58,4 +59,4 @@ for entry in queue:
                     prize_actions().declare_conflict(user, entry["entry_id"], reason)
                     st.success(t("Conflict recorded: this entry will be reassigned."))
                 except ActionRefused as refusal:
-                    st.error(str(refusal))
+                    st.error(message(refusal.template, refusal.values))

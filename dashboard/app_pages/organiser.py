@@ -9,13 +9,22 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.auth import load_users
-from dashboard.i18n import category_label, t
+from dashboard.i18n import category_label, choose, country_label, message, t
 from dashboard.prize_data import audit_trail, export_rows, find_submissions, standings, to_csv, to_xlsx
 from dashboard.session import current_user, prize_actions, prize_index, prize_years
 from producers.prize_actions import ActionRefused, entry_from_submission
 from schemas.prizes import PHASE_NAMES, PHASES
 from schemas.reference import PRIZE_CATEGORIES
 from wsis.settings import get_settings
+
+# The tables' columns: the field each shows and its heading (the CSV and XLSX exports keep the field names).
+STANDINGS = {"category": "Category", "entry_id": "Entry", "title": "Title", "organisation": "Organisation",
+             "country": "Country", "eligible": "Eligible", "reasons": "Why not eligible", "judges": "Judges",
+             "score_count": "Scores", "mean": "Mean score", "normalised": "Normalised score",
+             "disagreement": "Judges disagree", "nominated": "Nominated", "votes": "Votes", "held_votes": "Votes held",
+             "duplicate_votes": "Repeated votes", "vote_rank": "Rank in the vote", "champion": "Champion",
+             "winner": "Winner"}
+AUDIT = {"at": "When", "actor": "Who", "role": "Role", "action": "Action", "outcome": "Outcome", "detail": "Detail"}
 
 st.title(t("WSIS Prizes: organisers' console"))
 user = current_user()
@@ -26,7 +35,7 @@ def attempt(action: Callable[..., Any], *args: object, done: str) -> Any:
     try:
         result = action(*args)
     except ActionRefused as refusal:
-        st.error(str(refusal))
+        st.error(message(refusal.template, refusal.values))
         return None
     st.success(done)
     return result
@@ -44,7 +53,7 @@ with st.expander(t("Open a prize cycle"), expanded=not years):
 if not years:
     st.stop()
 
-year = st.selectbox(t("Prize year"), years)
+year = st.selectbox(t("Prize year"), years, placeholder=choose(years))
 cycle = prize_index().cycle(year) or {}
 phase = cycle.get("phase", "submission")
 st.subheader(t("Phase: {phase}", phase=t(PHASE_NAMES[phase])), anchor=False)
@@ -55,7 +64,7 @@ if phase != PHASES[-1] and st.button(t("Move to the next phase")):
 try:
     entries = standings(prize_index(), user, year)
 except ActionRefused as refusal:
-    st.error(str(refusal))
+    st.error(message(refusal.template, refusal.values))
     st.stop()
 
 enter, assign, ranking, shortlist, winners, audit = st.tabs(
@@ -73,12 +82,13 @@ with enter, st.form("enter"):
             try:
                 entry = entry_from_submission(tagged, year, major_phase_completed=completed_phase)
             except ActionRefused as refusal:
-                st.error(f"{tagged.submission_id}: {refusal}")
+                st.error(f"{tagged.submission_id}: {message(refusal.template, refusal.values)}")
                 continue
             attempt(prize_actions().enter, user, entry, done=t("{id} entered", id=entry.entry_id))
 
 with assign, st.form("assign"):
-    category = st.selectbox(t("Category"), list(PRIZE_CATEGORIES), format_func=category_label)
+    category = st.selectbox(t("Category"), list(PRIZE_CATEGORIES), format_func=category_label,
+                            placeholder=choose(PRIZE_CATEGORIES))
     per_entry = st.number_input(t("Judges per entry"), 1, 10, 3)
     if st.form_submit_button(t("Assign")):
         judges = [u for u, _ in load_users(get_settings().users_path).values() if u.role == "judge"]
@@ -90,10 +100,10 @@ with assign, st.form("assign"):
                 st.warning(t("{id} lacks {missing} judges free of conflicts", id=entry_id, missing=missing))
 
 with ranking:
-    columns = ["category", "entry_id", "title", "organisation", "country", "eligible", "reasons", "judges",
-               "score_count", "mean", "normalised", "disagreement", "nominated", "votes", "held_votes",
-               "duplicate_votes", "vote_rank", "champion", "winner"]
-    st.dataframe(pd.DataFrame(entries, columns=columns), hide_index=True)
+    table = pd.DataFrame(entries, columns=list(STANDINGS))
+    table["category"] = table["category"].map(category_label)
+    table["country"] = table["country"].map(lambda name: country_label(name) if name else name)
+    st.dataframe(table.rename(columns={field: t(STANDINGS[field]) for field in STANDINGS}), hide_index=True)
     rows = export_rows(entries)
     st.download_button(t("Export CSV"), to_csv(rows), f"wsis-prizes-{year}.csv", "text/csv")
     st.download_button(t("Export XLSX"), to_xlsx(rows), f"wsis-prizes-{year}.xlsx",
@@ -105,7 +115,8 @@ with shortlist, st.form("shortlist"):
     suggested = [entry_id for c in PRIZE_CATEGORIES  # entries come best first within each category
                  for entry_id in [e["entry_id"] for e in eligible if e["category"] == c and e["score_count"]]
                  [:int(per_category)]]
-    chosen = st.multiselect(t("Nominate"), [e["entry_id"] for e in eligible], default=suggested)
+    candidates = [e["entry_id"] for e in eligible]
+    chosen = st.multiselect(t("Nominate"), candidates, default=suggested, placeholder=choose(candidates, many=True))
     if st.form_submit_button(t("Nominate for public voting")):
         attempt(prize_actions().nominate, user, chosen, done=t("{count} entries nominated", count=len(chosen)))
 
@@ -119,5 +130,7 @@ with winners:
             attempt(prize_actions().select_winner, user, pick, done=t("Winner recorded."))
 
 with audit:
-    st.dataframe(pd.DataFrame(audit_trail(get_settings(), user, year),
-                              columns=["at", "actor", "role", "action", "outcome", "detail"]), hide_index=True)
+    trail = pd.DataFrame(audit_trail(get_settings(), user, year), columns=list(AUDIT))
+    for field in ("role", "action", "outcome"):
+        trail[field] = trail[field].map(t)
+    st.dataframe(trail.rename(columns={field: t(AUDIT[field]) for field in AUDIT}), hide_index=True)

@@ -17,7 +17,7 @@ from elasticsearch import ApiError, TransportError
 
 from dashboard.a11y import chart_with_table
 from dashboard.data import regional_report, report_file, url_params
-from dashboard.i18n import action_line_label, category_label, region_label, sdg_label, t
+from dashboard.i18n import action_line_label, category_label, choose, country_label, region_label, sdg_label, t
 from dashboard.render import escape_markdown
 from indexer.reports.export import RENDERERS, file_name
 from indexer.reports.figures import Scope, country_name
@@ -38,8 +38,9 @@ def start_from_url() -> None:
     st.session_state["report_from"] = years[0] if len(years) == 2 else year_to - 4
 
 
-def bars(counts: dict, previous: dict, label: str, names: dict) -> alt.Chart:
-    """Counts of this period (and of the previous one, paler) per category, in the order given."""
+def bars(counts: dict, previous: dict, label: str, names: dict, kind: str) -> alt.Chart:
+    """Counts of this period (and of the previous one, paler) per category (`kind`: what they are), in the order
+    given."""
     period, before = t("this period"), t("previous period")
     rows = [{"key": names[k], label: n, "period": period} for k, n in counts.items()]
     rows += [{"key": names[k], label: n, "period": before} for k, n in previous.items()]
@@ -48,7 +49,8 @@ def bars(counts: dict, previous: dict, label: str, names: dict) -> alt.Chart:
         x=alt.X(f"{label}:Q", title=label),
         yOffset=alt.YOffset("period:N", sort=[period, before]),
         color=alt.Color("period:N", sort=[period, before], title=None),
-        tooltip=["key:N", f"{label}:Q", "period:N"],
+        tooltip=[alt.Tooltip("key:N", title=kind), alt.Tooltip(f"{label}:Q"),
+                 alt.Tooltip("period:N", title=t("Period"))],
     )
 
 
@@ -58,7 +60,9 @@ def heatmap(rows: dict[str, dict[int, int]]) -> alt.Chart:
     base = alt.Chart(data).encode(x=alt.X("sdg:O", title=t("SDG")),
                                   y=alt.Y("line:N", sort=list(rows), title=t("Action line")))
     cells = base.mark_rect().encode(color=alt.Color("projects:Q", title=t("Projects")),
-                                    tooltip=["line:N", "sdg:O", "projects:Q"])
+                                    tooltip=[alt.Tooltip("line:N", title=t("Action line")),
+                                             alt.Tooltip("sdg:O", title=t("SDG")),
+                                             alt.Tooltip("projects:Q", title=t("Projects"))])
     return cells + base.mark_text(fontSize=9).encode(text=alt.condition("datum.projects > 0", "projects:Q",
                                                                         alt.value("")))
 
@@ -84,7 +88,7 @@ if "report_region" not in st.session_state:
     start_from_url()
 st.title(t("Regional WSIS stocktaking report"))
 region_column, from_column, to_column = st.columns([2, 1, 1])
-region_column.selectbox(t("ITU region"), REGIONS, key="report_region",
+region_column.selectbox(t("ITU region"), REGIONS, key="report_region", placeholder=choose(REGIONS),
                         format_func=lambda r: region_label(r) if r else t("All regions"))
 from_column.number_input(t("From year"), min_value=1990, max_value=2100, step=1, key="report_from")
 to_column.number_input(t("To year"), min_value=1990, max_value=2100, step=1, key="report_to")
@@ -124,11 +128,13 @@ stakeholders = {kind: t(kind) for kind in now.stakeholders}
 sections = [
     (t("Submissions per year"), alt.Chart(pd.DataFrame({"year": [str(y) for y in now.per_year],
                                                         "projects": list(now.per_year.values())})).mark_bar().encode(
-        x=alt.X("year:O", title=t("Year")), y=alt.Y("projects:Q", title=t("Projects")), tooltip=["year", "projects"]),
+        x=alt.X("year:O", title=t("Year")), y=alt.Y("projects:Q", title=t("Projects")),
+        tooltip=[alt.Tooltip("year:O", title=t("Year")), alt.Tooltip("projects:Q", title=t("Projects"))]),
      figures(now.per_year, None, t("Year"), {y: str(y) for y in now.per_year})),
-    (t("Submissions per action line"), bars(now.per_action_line, before.per_action_line, t("Projects"), lines),
+    (t("Submissions per action line"), bars(now.per_action_line, before.per_action_line, t("Projects"), lines,
+                                            t("Action line")),
      figures(now.per_action_line, before.per_action_line, t("Action line"), lines)),
-    (t("Submissions per SDG"), bars(now.per_sdg, before.per_sdg, t("Projects"), sdgs),
+    (t("Submissions per SDG"), bars(now.per_sdg, before.per_sdg, t("Projects"), sdgs, t("SDG")),
      figures(now.per_sdg, before.per_sdg, t("SDG"), sdgs)),
     (t("Action lines × SDGs: projects linked to both"), heatmap(now.heatmap),
      pd.DataFrame([[lines[code], *row.values()] for code, row in now.heatmap.items()],
@@ -138,7 +144,8 @@ sections = [
     (t("Stakeholder mix"), alt.Chart(pd.DataFrame({"type": list(stakeholders.values()),
                                                    "projects": list(now.stakeholders.values())})).mark_arc(
         innerRadius=50).encode(theta="projects:Q", color=alt.Color("type:N", title=t("Stakeholder type")),
-                               tooltip=["type:N", "projects:Q"]),
+                               tooltip=[alt.Tooltip("type:N", title=t("Stakeholder type")),
+                                        alt.Tooltip("projects:Q", title=t("Projects"))]),
      figures(now.stakeholders, before.stakeholders, t("Stakeholder type"), stakeholders)),
 ]
 for title, chart, table in sections:
@@ -147,12 +154,13 @@ for title, chart, table in sections:
 st.subheader(t("Top projects"), anchor=False)
 st.caption(t("Ranked by the strength of their action-line and SDG tags."))
 for rank, project in enumerate(report.top_projects, 1):
-    place = " · ".join(filter(None, [project.organisation, project.country, str(project.year)]))
+    place = " · ".join(filter(None, [project.organisation, project.country and country_label(project.country),
+                                     str(project.year)]))
     st.markdown(f"{rank}\\. **{escape_markdown(project.title)}** — {escape_markdown(place)}")
 if report.prizes:
     st.subheader(t("WSIS Prizes: winners and champions"), anchor=False)
     for prize in report.prizes:
         result = t("Winner") if prize.winner else t("Champion")
-        place = " · ".join(filter(None, [prize.organisation, prize.country]))
+        place = " · ".join(filter(None, [prize.organisation, prize.country and country_label(prize.country)]))
         st.markdown(f"{prize.year} · {category_label(prize.category)} · **{result}**: "
                     f"{escape_markdown(prize.title)} — {escape_markdown(place)}")

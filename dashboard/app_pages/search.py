@@ -19,8 +19,19 @@ from dashboard.data import (
     submission,
     url_params,
 )
-from dashboard.i18n import action_line_label, category_label, current_language, region_label, sdg_label, t
+from dashboard.i18n import (
+    action_line_label,
+    alphabetical,
+    category_label,
+    choose,
+    country_label,
+    current_language,
+    region_label,
+    sdg_label,
+    t,
+)
 from dashboard.render import escape_markdown, highlighted
+from dashboard.tagger_notes import tagger_note
 from indexer.reports.figures import STATUSES, country_name
 from indexer.search import SORTS, SearchRequest
 from schemas.reference import ACTION_LINES, ITU_REGIONS, PRIZE_CATEGORIES, SDG_NAMES, STAKEHOLDER_TYPES
@@ -31,7 +42,7 @@ FACET_TITLES = {"region": "ITU region", "country": "Country", "stakeholder_type"
 FIXED_OPTIONS: dict[str, list] = {"region": list(ITU_REGIONS), "stakeholder_type": list(STAKEHOLDER_TYPES),
                                   "action_line": list(ACTION_LINES), "sdg": sorted(SDG_NAMES),
                                   "status": list(STATUSES), "prize_category": sorted(PRIZE_CATEGORIES)}
-LABELS = {"region": region_label, "country": lambda code: t(country_name(code)), "stakeholder_type": t,
+LABELS = {"region": region_label, "country": lambda code: country_label(country_name(code)), "stakeholder_type": t,
           "action_line": action_line_label, "sdg": sdg_label, "year": str, "status": t,
           "prize_category": category_label}
 SORT_LABELS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
@@ -59,8 +70,8 @@ def current_request() -> SearchRequest:
 def facet_filter(facet: str, counts: dict[Any, int]) -> None:
     selected = st.session_state[f"search_{facet}"]
     options = FIXED_OPTIONS.get(facet) or sorted(set(counts) | set(selected), reverse=facet == "year",
-                                                 key=lambda v: v if facet == "year" else LABELS[facet](v))
-    st.multiselect(t(FACET_TITLES[facet]), options, key=f"search_{facet}",
+                                                 key=lambda v: v if facet == "year" else alphabetical(LABELS[facet](v)))
+    st.multiselect(t(FACET_TITLES[facet]), options, key=f"search_{facet}", placeholder=choose(options, many=True),
                    format_func=lambda value: f"{LABELS[facet](value)} ({counts.get(value, 0)})")
 
 
@@ -74,7 +85,8 @@ def tag_lines(codes: list[str], tags: list[dict], declared: list, label: Any, ke
         st.markdown(f"**{escape_markdown(label(code))}** — {escape_markdown(', '.join(how) or t('via a C7 sub-line'))}")
         for evidence in (tag or {}).get("evidence", []):
             targets = f" ({t('targets')} {', '.join(evidence['targets'])})" if evidence["targets"] else ""
-            st.markdown(f"- {escape_markdown(t(evidence['kind']))}: {escape_markdown(evidence['detail'] + targets)}")
+            detail = evidence["detail"] if evidence["kind"] == "phrase" else tagger_note(evidence["detail"])
+            st.markdown(f"- {escape_markdown(t(evidence['kind']))}: {escape_markdown(detail + targets)}")
 
 
 def back_to_results() -> None:
@@ -83,12 +95,16 @@ def back_to_results() -> None:
         del st.query_params["id"]
 
 
+def place(doc: dict[str, Any]) -> str:
+    country = doc.get("country") and country_label(doc["country"])
+    return " · ".join(filter(None, [doc["organisation"], country, region_label(doc["region"])]))
+
+
 def show_detail(doc: dict[str, Any]) -> None:
     st.button(t("← Back to the results"), on_click=back_to_results)
     st.header(escape_markdown(doc["title"]), anchor=False)
-    place = " · ".join(filter(None, [doc["organisation"], doc.get("country"), doc["region"]]))
     dates = " – ".join(filter(None, [doc.get("start_date"), doc.get("end_date")]))
-    st.caption(escape_markdown(f"{place} · {t(doc['stakeholder_type'])} · {t(doc['status'])} · {dates}"))
+    st.caption(escape_markdown(f"{place(doc)} · {t(doc['stakeholder_type'])} · {t(doc['status'])} · {dates}"))
     st.markdown(escape_markdown(doc["description"]))
     if doc.get("website"):
         st.text(t("Website") + ": " + doc["website"])
@@ -99,14 +115,13 @@ def show_detail(doc: dict[str, Any]) -> None:
     if doc.get("prize_category"):
         st.text(t("Suggested WSIS Prize category") + ": " + category_label(doc["prize_category"]))
     for note in doc.get("disagreements", []):
-        st.warning(escape_markdown(note))
+        st.warning(escape_markdown(tagger_note(note)))
 
 
 def show_hit(hit: dict[str, Any]) -> None:
     with st.container(border=True):
         st.subheader(escape_markdown(hit["title"]), anchor=False)
-        place = " · ".join(filter(None, [hit["organisation"], hit.get("country"), hit["region"]]))
-        st.caption(escape_markdown(f"{place} · {t(hit['stakeholder_type'])} · {t(hit['status'])} · {hit['year']}"))
+        st.caption(escape_markdown(f"{place(hit)} · {t(hit['stakeholder_type'])} · {t(hit['status'])} · {hit['year']}"))
         snippets = hit["highlight"].get("description") or [hit["description"][:300]]
         st.markdown(" … ".join(highlighted(s) for s in snippets))
         st.text(t("Action lines") + ": " + ", ".join(action_line_label(c) for c in hit["action_lines"]))
@@ -141,7 +156,8 @@ try:
     left, right = st.columns([3, 1])
     left.text_input(t("Search text"), key="search_text",
                     placeholder=t("e.g. telemedicine, broadband, digital literacy"))
-    right.selectbox(t("Sort by"), list(SORTS), key="search_sort", format_func=lambda s: t(SORT_LABELS[s]))
+    right.selectbox(t("Sort by"), list(SORTS), key="search_sort", format_func=lambda s: t(SORT_LABELS[s]),
+                    placeholder=choose(SORTS))
     pages = ResultPages(request)
     page = pages.current()
 except (ApiError, TransportError) as error:

@@ -5,7 +5,16 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard.i18n import LANGUAGES, action_line_label, region_label, sdg_label, t
+from dashboard.i18n import (
+    LANGUAGES,
+    action_line_label,
+    alphabetical,
+    choose,
+    country_label,
+    region_label,
+    sdg_label,
+    t,
+)
 from dashboard.intake_form import (
     KEY,
     countries,
@@ -20,6 +29,7 @@ from producers.intake import BrokerUnavailable, StatusUnavailable, new_id
 from schemas.reference import ACTION_LINES, ITU_REGIONS, SDG_NAMES, STAKEHOLDER_TYPES
 from schemas.submission import SHORT_DESCRIPTION_WORDS
 
+PROJECT_STATUSES = ["planned", "ongoing", "completed"]
 STATE_TEXT = {
     "received": "Received: waiting to be checked and tagged.",
     "accepted": "Accepted, but not yet searchable.",
@@ -90,7 +100,8 @@ title = st.text_input(t("Project title"), key=KEY + "title", max_chars=300)
 field_error("title")
 description = st.text_area(t("Description"), key=KEY + "description", max_chars=20_000, height=200)
 field_error("description")
-st.selectbox(t("Status"), ["planned", "ongoing", "completed"], format_func=t, key=KEY + "status", index=1)
+st.selectbox(t("Status"), PROJECT_STATUSES, format_func=t, key=KEY + "status", index=1,
+             placeholder=choose(PROJECT_STATUSES))
 start, end = st.columns(2)
 with start:
     st.date_input(t("Start date"), value=None, min_value=dt.date(1990, 1, 1), key=KEY + "start_date")
@@ -99,21 +110,25 @@ with end:
     st.date_input(t("End date"), value=None, min_value=dt.date(1990, 1, 1), key=KEY + "end_date")
     field_error("end_date")
 st.selectbox(t("Language of the project"), list(LANGUAGES), format_func=LANGUAGES.get, index=None,
-             key=KEY + "language")
+             key=KEY + "language", placeholder=choose(LANGUAGES))
 
 st.subheader(t("Who runs it"), anchor=False)
 st.text_input(t("Organisation"), key=KEY + "organisation", max_chars=300)
 field_error("organisation")
-st.selectbox(t("Type of organisation"), STAKEHOLDER_TYPES, format_func=t, index=None, key=KEY + "stakeholder_type")
+st.selectbox(t("Type of organisation"), STAKEHOLDER_TYPES, format_func=t, index=None, key=KEY + "stakeholder_type",
+             placeholder=choose(STAKEHOLDER_TYPES))
 field_error("stakeholder_type")
 
 st.subheader(t("Where"), anchor=False)
 regional = st.toggle(t("A regional project (no single country)"), key=KEY + "regional")
 if regional:
-    st.selectbox(t("ITU region"), ITU_REGIONS, format_func=region_label, index=None, key=KEY + "region")
+    st.selectbox(t("ITU region"), ITU_REGIONS, format_func=region_label, index=None, key=KEY + "region",
+                 placeholder=choose(ITU_REGIONS))
     field_error("region")
 else:
-    country = st.selectbox(t("Country"), list(countries()), index=None, key=KEY + "country")
+    names = sorted(countries(), key=lambda name: alphabetical(country_label(name)))  # in the reader's alphabet
+    country = st.selectbox(t("Country"), names, format_func=country_label, index=None, key=KEY + "country",
+                           placeholder=choose(names))
     if country:
         st.caption(t("ITU region: {region}", region=region_label(countries()[country].region)))
 field_error("country")
@@ -122,9 +137,11 @@ st.subheader(t("WSIS action lines and SDGs"), anchor=False)
 prefill_suggestions(st.session_state, title, description)
 if st.session_state.get(KEY + "tagged_text"):
     st.caption(t("Suggested from your title and description: keep, remove or add as fits your project."))
-st.multiselect(t("WSIS action lines"), ACTION_LINES, format_func=action_line_label, key=KEY + "action_lines")
+st.multiselect(t("WSIS action lines"), ACTION_LINES, format_func=action_line_label, key=KEY + "action_lines",
+               placeholder=choose(ACTION_LINES, many=True))
 field_error("action_lines")
-st.multiselect(t("Sustainable Development Goals"), list(SDG_NAMES), format_func=sdg_label, key=KEY + "sdgs")
+st.multiselect(t("Sustainable Development Goals"), list(SDG_NAMES), format_func=sdg_label, key=KEY + "sdgs",
+               placeholder=choose(SDG_NAMES, many=True))
 field_error("sdgs")
 
 st.subheader(t("Contact"), anchor=False)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.i18n import category_label, t
+from dashboard.i18n import category_label, choose, country_label, message, t
 from dashboard.prize_data import nominees
 from dashboard.render import escape_markdown
 from dashboard.session import current_user, prize_actions, prize_index
@@ -16,11 +16,13 @@ if not open_years:
 year = open_years[0]
 st.caption(t("One vote per category: only your first vote in a category counts."))
 shortlist = nominees(prize_index(), year)
-category = st.selectbox(t("Category"), sorted({n["category"] for n in shortlist}), format_func=category_label)
+categories = sorted({n["category"] for n in shortlist})
+category = st.selectbox(t("Category"), categories, format_func=category_label, placeholder=choose(categories))
 for nominee in (n for n in shortlist if n["category"] == category):
     with st.container(border=True):
         st.subheader(escape_markdown(nominee["title"]), anchor=False)
-        st.caption(escape_markdown(" · ".join(filter(None, [nominee["organisation"], nominee["country"]]))))
+        country = nominee["country"] and country_label(nominee["country"])
+        st.caption(escape_markdown(" · ".join(filter(None, [nominee["organisation"], country]))))
         st.markdown(escape_markdown(nominee["short_description"] or ""))
         st.text(t("{votes} votes", votes=nominee["votes"]))
         if st.button(t("Vote"), key=f"vote-{nominee['entry_id']}"):
@@ -28,4 +30,4 @@ for nominee in (n for n in shortlist if n["category"] == category):
                 prize_actions().vote(current_user(), nominee["entry_id"])
                 st.success(t("Thank you: your vote is recorded."))
             except ActionRefused as refusal:
-                st.error(str(refusal))
+                st.error(message(refusal.template, refusal.values))

@@ -24,7 +24,7 @@ from conftest import REPO, make_settings, record_figure, wait_until
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from dashboard.auth import add_user
-from dashboard.i18n import LANGUAGES
+from dashboard.i18n import LANGUAGES, catalog
 from dashboard.prize_data import find_submissions
 from indexer.prize_index import PrizeIndex
 from indexer.submission_index import connect
@@ -221,8 +221,14 @@ def test_journey_from_the_form_to_the_report(dashboard: Dashboard, page: Page, b
     for language, title in (("fr", "Soumettre un projet"), ("ar", "تقديم مشروع")):
         dashboard.open(page, "submit", language)
         expect(page.get_by_role("heading", name=title)).to_be_visible()
+        expect(page).to_have_title(catalog(language)["WSIS Stocktaking"])  # the browser tab
+        expect(page.locator("input[placeholder^='Choose']")).to_have_count(0)  # Streamlit's own, English
         check_accessible(page, f"submit form ({language})")
         dashboard.shoot(page, f"submit-{language}")
+    # In Arabic, fields and their placeholders take their own text's direction: https:// is not drawn //:https.
+    website = page.get_by_label(catalog("ar")["Website"], exact=True)
+    assert website.evaluate("e => getComputedStyle(e, '::placeholder').unicodeBidi") == "plaintext"
+    expect(page.get_by_label(catalog("ar")["Project title"], exact=True)).to_have_css("direction", "rtl")
 
     steps.append(("submit", time.monotonic()))
     # 2. Anyone finds it: Tab to the search box, type, Enter; the hit shows its tags, in each language.

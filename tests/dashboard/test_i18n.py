@@ -42,9 +42,10 @@ def test_msgids_are_found_in_literals_constants_and_option_lists(tmp_path: Path)
         'st.write(t(SORTS[choice]))\n'
         'st.selectbox(t("Status"), ["planned", "ongoing"], format_func=t)\n'
         'st.selectbox(t("Role"), ROLES, format_func=t)\n'
+        'raise ActionRefused("no entry {entry}", entry=chosen)\n'
         'st.write(f(text))\n')
     assert code_msgids(page) == {"Hello {name}", "Newest first", "Oldest first", "Status", "planned", "ongoing",
-                                 "Role", "judge", "organiser", "regional", "public"}
+                                 "Role", "judge", "organiser", "regional", "public", "no entry {entry}"}
 
 
 def page_in_language() -> None:

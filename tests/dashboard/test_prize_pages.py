@@ -1,7 +1,9 @@
 """The WSIS Prizes pages, run by Streamlit's AppTest against the real servers: sign-in, a judge's queue (only
-their own assignments, only their own scores, blind mode), score entry through the form."""
+their own assignments, only their own scores, blind mode), score entry through the form; the organiser's tables and
+a refused action in French and Arabic."""
 
 import json
+import re
 import uuid
 from pathlib import Path
 
@@ -10,7 +12,9 @@ import streamlit as st
 from conftest import read_topic
 from streamlit.testing.v1 import AppTest
 
+from dashboard import i18n
 from dashboard.auth import add_user
+from dashboard.i18n import catalog
 from dashboard.prize_data import judge_entry, judge_queue, nominees, results, standings
 from indexer.prize_index import PrizeIndex
 from indexer.submission_index import connect
@@ -24,6 +28,7 @@ from schemas.prizes import (
     PhaseChanged,
     ScoreSubmitted,
 )
+from schemas.reference import PRIZE_CATEGORIES
 from schemas.users import User
 from streams.prizes.documents import eligibility_of, year_documents
 from streams.prizes.state import TABLES, all_entries, apply, year_state
@@ -173,3 +178,42 @@ def test_a_registered_voter_votes_and_results_wait_for_their_phase(prizes) -> No
     assert not voter.exception and voter.success
     event = json.loads(read_topic(settings, settings.topic_prize_votes, 1)[0].value)
     assert (event["voter"], event["entry_id"], event["category"]) == ("voter1", "2026-01-P1", 1)
+
+
+def reading(monkeypatch: pytest.MonkeyPatch, language: str) -> None:
+    """AppTest formats a select box's choice again in the test's own thread (to send it back on the next run), and
+    no session there says the language: the pages and the test both read it from here."""
+    monkeypatch.setattr(i18n, "current_language", lambda: language)
+
+
+def test_the_organiser_console_in_french_shows_headings_not_field_names(prizes, monkeypatch) -> None:
+    reading(monkeypatch, "fr")
+    organiser = signed_in("org")
+    organiser.switch_page("app_pages/organiser.py").run()
+    assert not organiser.exception
+    standings_table, audit_table = (frame.value for frame in organiser.dataframe)
+    assert list(standings_table.columns[:5]) == ["Catégorie", "Dossier", "Titre", "Organisation", "Pays"]
+    assert not [c for c in standings_table.columns if re.fullmatch(r"[a-z]+(_[a-z]+)+", c)]
+    assert not {"category", "entry_id", "title", "eligible", "mean", "votes", "winner"} & set(standings_table.columns)
+    assert standings_table["Catégorie"].iloc[0] == f"1. {catalog('fr')[PRIZE_CATEGORIES[1]['name']]}"
+    assert list(audit_table.columns) == ["Quand", "Qui", "Rôle", "Action", "Résultat", "Détail"]
+    assert organiser.multiselect[0].label == "Nominer" and organiser.multiselect[0].placeholder == "Choisir des options"
+    assert {box.placeholder for box in organiser.main.selectbox} == {"Choisir une option"}
+
+
+def test_a_refused_action_is_shown_in_the_users_language(prizes, monkeypatch) -> None:
+    _, index, _ = prizes
+    reading(monkeypatch, "ar")
+    organiser = signed_in("org")
+    organiser.switch_page("app_pages/organiser.py").run()
+    organiser.number_input[0].set_value(2026)  # the year of the cycle already open
+    next(b for b in organiser.button if b.label == catalog("ar")["Open the cycle"]).click().run()
+    assert [e.value for e in organiser.error] == ["دورة جوائز 2026 مفتوحة بالفعل"]
+
+    index.write(*prize_year(blind=False, voting=True))  # judges score before public voting, not during it
+    reading(monkeypatch, "fr")
+    judge = signed_in("j1")
+    judge.switch_page("app_pages/judge_queue.py").run()
+    next(b for b in judge.button if b.label == "Envoyer la note").click().run()
+    assert [e.value for e in judge.error] == ["« noter » se fait pendant la phase « nomination par les experts » ; "
+                                              "le cycle 2026 est en phase « vote public »"]
