@@ -93,13 +93,20 @@ class Pipeline:
         s = self.settings
         return sum(self.kafka.end_offsets(self._partitions(s.topic_tagged, s.topic_rejected)).values())
 
+    def _indexer_offsets(self) -> dict[TopicPartition, int]:
+        group = self.settings.indexer_group
+        return {tp: o.offset for tp, o in self.admin.list_group_offsets(group).get(group, {}).items()}
+
+    def indexer_committed(self) -> int:
+        """Records the indexer has committed (so Elasticsearch acknowledged them)."""
+        return sum(max(0, offset) for offset in self._indexer_offsets().values())
+
     def indexer_done(self) -> bool:
-        """The indexer has committed (so Elasticsearch acknowledged) every record the worker produced."""
+        """The indexer has committed every record the worker produced."""
         s = self.settings
-        partitions = self._partitions(s.topic_tagged, s.topic_rejected)
-        committed = self.admin.list_group_offsets(s.indexer_group).get(s.indexer_group, {})
-        end = self.kafka.end_offsets(partitions)
-        return all(tp in committed and committed[tp].offset >= end[tp] for tp in partitions if end[tp])
+        committed = self._indexer_offsets()
+        end = self.kafka.end_offsets(self._partitions(s.topic_tagged, s.topic_rejected))
+        return all(committed.get(tp, 0) >= offset for tp, offset in end.items())
 
     def searchable(self) -> int:
         """Documents a search finds now (no refresh forced)."""
@@ -129,8 +136,8 @@ class Pipeline:
         """Stop the stages and drop this run's indices, so that the next run starts on an empty search server."""
         for stage in self.stages.values():
             stage.stop()
-        self.index.client.indices.delete(index=f"{self.settings.index_alias}-*,{self.settings.status_index}",
-                                         ignore_unavailable=True)
+        for index in [*self.index.behind_alias(), self.settings.status_index]:
+            self.index.client.indices.delete(index=index, ignore_unavailable=True)
         self.kafka.close()
         self.admin.close()
 
@@ -151,11 +158,15 @@ def stages_alone(server: LocalServer, log_dir: Path, records: list[DemoRecord]) 
         produced = pipeline.publish(records)
         print(f"  produce (acks=all): {count / produced:,.0f}/s")
         pipeline.start("worker")
+        wait_for(lambda: pipeline.worker_output() > 0, "worker's first record")  # Faust's start is not counted
+        first = pipeline.worker_output()
         took = wait_for(lambda: pipeline.worker_output() >= count, "worker")
-        print(f"  worker (validate+tag, Faust): {count / took:,.0f}/s")
+        print(f"  worker (validate+tag, Faust): {(count - first) / took:,.0f}/s")
         pipeline.start("index")
+        wait_for(lambda: pipeline.indexer_committed() > 0, "indexer's first commit")
+        first = pipeline.indexer_committed()
         took = wait_for(pipeline.indexer_done, "indexer")
-        print(f"  indexer (bulk + status, committed after the acknowledgement): {count / took:,.0f}/s")
+        print(f"  indexer (bulk + status, committed after the acknowledgement): {(count - first) / took:,.0f}/s")
     finally:
         pipeline.stop()
 
