@@ -28,8 +28,8 @@ class StallWatchdog(threading.Thread):
     def progress(self, admin: KafkaAdminClient, consumer: KafkaConsumer) -> tuple[dict, int]:
         """The group's committed offsets on the topic, and how many records wait beyond them."""
         partitions = [TopicPartition(self.topic, p) for p in sorted(consumer.partitions_for_topic(self.topic) or [])]
-        committed = {tp: meta.offset for tp, meta in admin.list_consumer_group_offsets(self.group).items()
-                     if tp.topic == self.topic}
+        offsets = admin.list_group_offsets(self.group).get(self.group, {})
+        committed = {tp: meta.offset for tp, meta in offsets.items() if tp.topic == self.topic}
         end = consumer.end_offsets(partitions)
         lag = sum(end[tp] - max(committed.get(tp, 0), 0) for tp in partitions)
         return committed, lag
