@@ -43,8 +43,8 @@ class Indexer:
             "enable_auto_commit": False,
             "auto_offset_reset": "earliest",
             "max_poll_records": settings.indexer_batch_size,
-            "session_timeout_ms": 6000,
-            "heartbeat_interval_ms": 1000,
+            "session_timeout_ms": 30_000,  # see streams/app.py: short sessions evicted a busy indexer
+            "heartbeat_interval_ms": 3000,
             "group_instance_id": f"{settings.indexer_group}-{settings.instance_id}",  # see streams/app.py
         } | consumer_options
         self.consumer = KafkaConsumer(

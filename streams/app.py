@@ -32,10 +32,13 @@ def create_app(settings: Settings) -> faust.App:
         # Tagged records are ~2 KB: Faust's default 16 KB batches, sent without lingering, hold about eight.
         producer_linger=0.005,
         producer_max_batch_size=256 * 1024,
-        broker_session_timeout=6.0,
-        broker_heartbeat_interval=1.0,
-        broker_rebalance_timeout=15.0,
-        broker_max_poll_interval=30.0,
+        # Generous group timeouts: with 6 s sessions and 30 s poll intervals a worker busy with a backlog, or on a
+        # loaded machine, was put out of its group (and Faust then hung until the watchdog fired). Static
+        # membership below lets a restarted worker rejoin at once, so these do not slow recovery.
+        broker_session_timeout=30.0,
+        broker_heartbeat_interval=3.0,
+        broker_rebalance_timeout=60.0,
+        broker_max_poll_interval=300.0,
         # Static membership: a worker restarted after a crash rejoins as itself instead of waiting for its
         # dead predecessor's session to expire (which noida-db never does).
         consumer_group_instance_id=f"{settings.worker_id}-{settings.instance_id}",
