@@ -11,6 +11,7 @@ from faust.types import EventT
 
 from schemas.submission import TaggedSubmission
 from streams.processing import process_raw
+from streams.rebalance import keep_records_fetched_during_rebalance
 from wsis.settings import Settings
 
 BATCH_SIZE = 500
@@ -43,6 +44,7 @@ def create_app(settings: Settings) -> faust.App:
         # dead predecessor's session to expire (which noida-db never does).
         consumer_group_instance_id=f"{settings.worker_id}-{settings.instance_id}",
     )
+    keep_records_fetched_during_rebalance(app)
     raw_topic = app.topic(settings.topic_raw, key_serializer="raw", value_serializer="raw")
 
     @app.agent(raw_topic, name="validate_and_tag")

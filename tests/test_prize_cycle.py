@@ -125,10 +125,6 @@ def settled(index: PrizeIndex, condition, timeout: float = 60) -> list[dict]:
     return index.entries(YEAR)
 
 
-# Known defect, tracked on issue 6: after kill -9, the restarted prizes worker sometimes restores its Faust tables
-# without their last changes (seen in about 1 run in 4 under CI load). A rerun hides nothing else: every
-# assertion must pass in one clean run.
-@pytest.mark.flaky(reruns=2)
 def test_whole_prize_cycle_and_replay(prize_settings, start_stage) -> None:
     settings = prize_settings
     worker = start_stage("prizes-worker", settings)

@@ -22,6 +22,7 @@ from streams.prizes.eligibility import Eligibility
 from streams.prizes.state import TABLES, Tables, all_entries, apply, year_state, years
 from streams.prizes.topics import event_topics
 from streams.prizes.voting import VoteLimits
+from streams.rebalance import keep_records_fetched_during_rebalance
 from wsis.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -100,12 +101,13 @@ def create_app(settings: Settings) -> faust.App:
         topic_allow_declare=False,  # streams/prizes/topics.py creates the topics and the changelogs
         consumer_auto_offset_reset="earliest",
         producer_acks=-1,
-        broker_session_timeout=6.0,
-        broker_heartbeat_interval=1.0,
-        broker_rebalance_timeout=15.0,
-        broker_max_poll_interval=30.0,
+        broker_session_timeout=30.0,  # these four: see streams/app.py
+        broker_heartbeat_interval=3.0,
+        broker_rebalance_timeout=60.0,
+        broker_max_poll_interval=300.0,
         consumer_group_instance_id=f"{settings.prizes_worker_id}-{settings.instance_id}",  # see streams/app.py
     )
+    keep_records_fetched_during_rebalance(app)
     events_topic = app.topic(*event_topics(settings), key_serializer="raw", value_serializer="raw")
     audit_topic = app.topic(settings.topic_prize_audit, key_serializer="raw", value_serializer="raw")
     json_schema = faust.Schema(key_serializer="json", value_serializer="json")
