@@ -57,6 +57,7 @@ def run_pipeline(settings: Settings, demo_size: int) -> None:
     server: LocalServer | None = None
     stages: list[StageProcess] = []
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)  # also when started in the background, where SIGINT comes ignored
     try:
         if settings.runs_local_servers:
             server = start_noida(settings.data_dir / "noida", settings.local_kafka_port, settings.local_es_port)
