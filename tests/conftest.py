@@ -9,8 +9,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from kafka import KafkaConsumer, TopicPartition
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
+from indexer.consumer import Indexer
 from wsis.local_servers import LocalServer, free_port, start_noida, start_tansu
 from wsis.settings import Settings
 from wsis.stage_process import StageProcess
@@ -104,6 +105,23 @@ def read_topic(settings: Settings, topic: str, expected: int, timeout: float = 6
     finally:
         consumer.close()
     return records
+
+
+def publish_records(settings: Settings, topic: str, records: list) -> None:
+    """Publish pydantic records (tagged or rejected submissions) keyed by submission id, acks=all."""
+    producer = KafkaProducer(bootstrap_servers=settings.kafka, acks="all")
+    for record in records:
+        producer.send(topic, key=record.submission_id.encode(), value=record.model_dump_json().encode())
+    producer.flush()
+    producer.close()
+
+
+def run_indexer_until_read(indexer: Indexer, expected: int, timeout: float = 60) -> None:
+    """Run the indexer's loop until it has read `expected` records (joining the group takes a few seconds)."""
+    read, deadline = 0, time.monotonic() + timeout
+    while read < expected and time.monotonic() < deadline:
+        read += indexer.run_once(poll_timeout_ms=500)
+    assert read == expected
 
 
 def read_all(settings: Settings, topic: str) -> list:

@@ -1,9 +1,8 @@
 """The indexer against both Kafka implementations and the real search server."""
 
 import json
-import time
 
-from conftest import read_topic
+from conftest import publish_records, read_topic, run_indexer_until_read
 from kafka import KafkaProducer
 
 from indexer.consumer import Indexer
@@ -18,28 +17,12 @@ def tagged_records(count: int, seed: int) -> list[TaggedSubmission]:
     return outcomes  # type: ignore[return-value]
 
 
-def publish_tagged(settings, records: list[TaggedSubmission]) -> None:
-    producer = KafkaProducer(bootstrap_servers=settings.kafka, acks="all")
-    for record in records:
-        producer.send(settings.topic_tagged, key=record.submission_id.encode(), value=record.model_dump_json().encode())
-    producer.flush()
-    producer.close()
-
-
-def run_until_read(indexer: Indexer, expected: int, timeout: float = 60) -> None:
-    """Run the indexer's loop until it has read `expected` records (joining the group takes a few seconds)."""
-    read, deadline = 0, time.monotonic() + timeout
-    while read < expected and time.monotonic() < deadline:
-        read += indexer.run_once(poll_timeout_ms=500)
-    assert read == expected
-
-
 def test_indexes_commits_and_restarts_without_duplicates(broker_settings) -> None:
     records = tagged_records(300, seed=21)
-    publish_tagged(broker_settings, records)
+    publish_records(broker_settings, broker_settings.topic_tagged, records)
     indexer = Indexer(broker_settings)
     indexer.index.ensure()
-    run_until_read(indexer, 300)
+    run_indexer_until_read(indexer, 300)
     indexer.consumer.close()
     indexer.index.refresh()
     assert indexer.index.count() == 300
@@ -57,10 +40,10 @@ def test_newer_version_wins_and_an_old_one_never_overwrites_it(broker_settings) 
     newer = record.model_copy(update={"version": 3})
     newer.submission.title = "Updated title of the project"
     older = record.model_copy(update={"version": 2})
-    publish_tagged(broker_settings, [newer, older])
+    publish_records(broker_settings, broker_settings.topic_tagged, [newer, older])
     indexer = Indexer(broker_settings)
     indexer.index.ensure()
-    run_until_read(indexer, 2)
+    run_indexer_until_read(indexer, 2)
     indexer.consumer.close()
     doc = indexer.index.client.get(index=broker_settings.index_alias, id=record.submission_id)
     assert doc["_source"]["version"] == 3 and doc["_source"]["title"] == "Updated title of the project"
@@ -71,10 +54,10 @@ def test_unreadable_records_go_to_the_dead_letter_topic(broker_settings) -> None
     producer.send(broker_settings.topic_tagged, key=b"broken-1", value=b'{"not": "a tagged submission"}')
     producer.flush()
     producer.close()
-    publish_tagged(broker_settings, tagged_records(5, seed=23))
+    publish_records(broker_settings, broker_settings.topic_tagged, tagged_records(5, seed=23))
     indexer = Indexer(broker_settings)
     indexer.index.ensure()
-    run_until_read(indexer, 6)
+    run_indexer_until_read(indexer, 6)
     indexer.consumer.close()
     dead = read_topic(broker_settings, broker_settings.topic_dead_letter, 1)
     assert [r.key for r in dead] == [b"broken-1"]

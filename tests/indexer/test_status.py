@@ -1,9 +1,8 @@
 """Submission status kept by the indexer (tagged and rejected topics) in the private status index, against the
 real broker and search server."""
 
-import time
 
-from kafka import KafkaProducer
+from conftest import publish_records, run_indexer_until_read
 
 from indexer.consumer import Indexer
 from indexer.status_index import StatusIndex, SubmissionStatus, received
@@ -18,21 +17,6 @@ def with_status_index(settings):
     return settings.model_copy(update={"status_index": settings.index_alias.removesuffix("-submissions") + "-status"})
 
 
-def publish(settings, topic: str, records: list[TaggedSubmission | RejectedSubmission]) -> None:
-    producer = KafkaProducer(bootstrap_servers=settings.kafka, acks="all")
-    for record in records:
-        producer.send(topic, key=record.submission_id.encode(), value=record.model_dump_json().encode())
-    producer.flush()
-    producer.close()
-
-
-def run_until_read(indexer: Indexer, expected: int, timeout: float = 60) -> None:
-    read, deadline = 0, time.monotonic() + timeout
-    while read < expected and time.monotonic() < deadline:
-        read += indexer.run_once(poll_timeout_ms=500)
-    assert read == expected
-
-
 def test_indexed_and_rejected_submissions_get_their_status(broker_settings) -> None:
     status_settings = with_status_index(broker_settings)
     records = [r for r in generate(40, invalid=10, seed=41)]
@@ -40,12 +24,12 @@ def test_indexed_and_rejected_submissions_get_their_status(broker_settings) -> N
     tagged = [o for o in outcomes if isinstance(o, TaggedSubmission)]
     rejected = [o for o in outcomes if isinstance(o, RejectedSubmission)]
     assert len(tagged) == 30 and len(rejected) == 10
-    publish(status_settings, status_settings.topic_tagged, tagged)
-    publish(status_settings, status_settings.topic_rejected, rejected)
+    publish_records(status_settings, status_settings.topic_tagged, tagged)
+    publish_records(status_settings, status_settings.topic_rejected, rejected)
 
     indexer = Indexer(status_settings)
     indexer.index.ensure()
-    run_until_read(indexer, 40)
+    run_indexer_until_read(indexer, 40)
     indexer.consumer.close()
     statuses = StatusIndex(connect(status_settings), status_settings.status_index)
     for record in tagged:
