@@ -17,12 +17,12 @@ from faust.types import EventT
 from indexer.prize_index import PrizeIndex
 from indexer.submission_index import connect
 from schemas.prizes import PRIZE_EVENT, AuditRecord
+from streams.faust_app import new_app
 from streams.prizes.documents import eligibility_of, year_documents
 from streams.prizes.eligibility import Eligibility
 from streams.prizes.state import TABLES, Tables, all_entries, apply, year_state, years
 from streams.prizes.topics import event_topics
 from streams.prizes.voting import VoteLimits
-from streams.rebalance import keep_records_fetched_during_rebalance
 from wsis.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -90,27 +90,11 @@ async def changelogs_written(app: faust.App) -> None:
 
 
 def create_app(settings: Settings) -> faust.App:
-    app = faust.App(
-        settings.prizes_worker_id,
-        datadir=settings.faust_data_dir(settings.prizes_worker_id),
-        broker=f"kafka://{settings.kafka}",
-        store="memory://",  # tables are rebuilt from their changelog topics on start
-        web_host="127.0.0.1",
-        web_port=settings.prizes_web_port,
-        topic_partitions=1,
-        topic_allow_declare=False,  # streams/prizes/topics.py creates the topics and the changelogs
-        consumer_auto_offset_reset="earliest",
-        producer_acks=-1,
-        broker_session_timeout=30.0,  # these four: see streams/app.py
-        broker_heartbeat_interval=3.0,
-        broker_rebalance_timeout=60.0,
-        broker_max_poll_interval=300.0,
-        consumer_group_instance_id=f"{settings.prizes_worker_id}-{settings.instance_id}",  # see streams/app.py
-    )
-    keep_records_fetched_during_rebalance(app)
+    app = new_app(settings.prizes_worker_id, settings, settings.prizes_web_port, topic_partitions=1)
     events_topic = app.topic(*event_topics(settings), key_serializer="raw", value_serializer="raw")
     audit_topic = app.topic(settings.topic_prize_audit, key_serializer="raw", value_serializer="raw")
     json_schema = faust.Schema(key_serializer="json", value_serializer="json")
+    # The tables live in memory and are rebuilt from their changelog topics on start (created by topics.py)
     tables: Tables = {
         name: app.Table(name, partitions=1, use_partitioner=True, schema=json_schema) for name in TABLES
     }

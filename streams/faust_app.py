@@ -1,0 +1,49 @@
+"""What both Faust apps (the stream worker and the prizes worker) share: how they join the broker, and a
+workaround for records faust-streaming 0.15.3 drops on a rebalance or restart.
+
+After an assignment Faust resumes the partitions and seeks them to their committed offsets while its fetcher
+runs, then resumes flow control, which empties the agents' queues: records fetched in between are thrown away,
+the fetch position has moved past them, and the commit check lets a one-record gap through (faust-streaming
+issue 596). Seen with the prizes worker: an event skipped after kill -9, its offset committed, lost for good.
+Suspending flow control when the rebalance completes (just before those steps) holds fetched records back in
+Faust's conductor until that resume, so none is dropped.
+"""
+
+from typing import Any
+
+import faust
+
+from wsis.settings import Settings
+
+
+def keep_records_fetched_during_rebalance(app: faust.App) -> None:
+    @app.on_rebalance_complete.connect
+    async def hold_fetched_records(sender: faust.App, **_: Any) -> None:
+        sender.flow_control.suspend()
+
+
+def new_app(app_id: str, settings: Settings, web_port: int, **options: Any) -> faust.App:
+    app = faust.App(
+        app_id,
+        datadir=settings.faust_data_dir(app_id),
+        broker=f"kafka://{settings.kafka}",
+        store="memory://",
+        web_host="127.0.0.1",
+        web_port=web_port,
+        topic_allow_declare=False,  # topics are created up front (wsis/topics.py) with their partition counts
+        consumer_auto_offset_reset="earliest",
+        producer_acks=-1,
+        # Generous group timeouts: with 6 s sessions and 30 s poll intervals a worker busy with a backlog, or on a
+        # loaded machine, was put out of its group (and Faust then hung until the watchdog fired). Static
+        # membership lets a restarted worker rejoin at once, so these do not slow recovery.
+        broker_session_timeout=30.0,
+        broker_heartbeat_interval=3.0,
+        broker_rebalance_timeout=60.0,
+        broker_max_poll_interval=300.0,
+        # Static membership: a worker restarted after a crash rejoins as itself instead of waiting for its
+        # dead predecessor's session to expire (which noida-db never does).
+        consumer_group_instance_id=f"{app_id}-{settings.instance_id}",
+        **options,
+    )
+    keep_records_fetched_during_rebalance(app)
+    return app
