@@ -16,6 +16,7 @@ from typing import Any
 
 import streamlit as st
 
+from schemas.messages import Message, render
 from schemas.reference import PRIZE_CATEGORIES, SDG_NAMES, action_line_names
 
 LANGUAGES = {"en": "English", "fr": "Français", "es": "Español", "ar": "العربية", "zh": "中文", "ru": "Русский"}
@@ -86,11 +87,11 @@ def t(text: str, **values: object) -> str:
     return translated.format(**values) if values else translated
 
 
-def message(template: str, values: Mapping[str, object]) -> str:
-    """A message composed outside the dashboard (why a prize action was refused): an English template and its
-    values. The template is translated, and so is each text value that is a name (an action, a phase); an id or a
-    number has no translation and stays as it is."""
-    return t(template, **{name: t(value) if isinstance(value, str) else value for name, value in values.items()})
+def translated(shown: Message | Mapping[str, Any]) -> str:
+    """A message composed outside the dashboard (a field's error, why a prize action was refused or an entry is
+    not eligible, an audit line) in the reader's language: its template translated, and so is each text value
+    that is a name (an action, a phase, a region); an id or a number has no translation and stays as it is."""
+    return render(shown, t)
 
 
 def choose(options: Collection[Any], many: bool = False) -> str:

@@ -1,12 +1,13 @@
 """The msgids the dashboard translates, and what each catalog lacks: `python -m dashboard.i18n_catalog`.
 
 Msgids come from the code (the string literals given to `t()` in dashboard/**/*.py, and the values of a constant
-a call indexes, `t(SORT_LABELS[s])`, or lists with `format_func=t`; likewise the templates given to
-`ActionRefused()` there and in producers/prize_actions.py, which the pages show translated) and from the reference
-data the pages show through `t()` (action lines, SDGs, regions, prize categories, stakeholder types, statuses,
-roles, prize phases, actions and criteria, audit outcomes, evidence kinds, the tagger's notes, key-figure labels,
-country names). `--fill-countries` copies the country names' official
-translations (ISO 3166 via pycountry's locale files) into the catalogs.
+a call indexes, `t(SORT_LABELS[s])`, or lists with `format_func=t`; likewise the templates of the messages the
+stages compose, given to `message()` or `ActionRefused()` anywhere in the packages, which the pages show
+translated), from the field errors' templates (schemas/field_errors.py) and from the reference data the pages show
+through `t()` (action lines, SDGs, regions, prize categories, stakeholder types, statuses, roles, prize phases,
+actions and criteria, audit outcomes, evidence kinds, the tagger's notes, key-figure labels, country names).
+`--fill-countries` copies the country names' official translations (ISO 3166 via pycountry's locale files)
+into the catalogs.
 """
 
 import ast
@@ -14,6 +15,7 @@ import gettext
 import importlib
 import inspect
 import json
+import string
 import sys
 import textwrap
 from collections.abc import Iterator
@@ -25,9 +27,9 @@ import pycountry
 from dashboard.i18n import LANGUAGES, catalog
 from dashboard.tagger_notes import NOTES
 from indexer.reports.figures import STATUSES, RegionalReport
-from producers import prize_actions
 from producers.prize_actions import PrizeAction
 from schemas.countries import countries_in_region
+from schemas.field_errors import FIELD_MESSAGES
 from schemas.prizes import CRITERIA, PHASE_NAMES, AuditRecord
 from schemas.reference import ITU_REGIONS, PRIZE_CATEGORIES, SDG_NAMES, STAKEHOLDER_TYPES, action_line_names
 from schemas.tags import EvidenceKind
@@ -35,8 +37,9 @@ from schemas.users import ROLES
 
 DASHBOARD = Path(__file__).resolve().parent
 LOCALES = DASHBOARD / "locales"
+PACKAGES = [DASHBOARD.parent / name for name in ("dashboard", "producers", "streams", "indexer", "schemas")]
 _PYCOUNTRY_LANGUAGE = {"zh": "zh_CN"}
-_MESSAGE_CALLS = {"t", "ActionRefused"}  # calls whose first argument is a msgid
+_MESSAGE_CALLS = {"t", "ActionRefused", "message"}  # calls whose first argument is a msgid
 
 
 def country_names() -> list[str]:
@@ -62,7 +65,8 @@ def reference_msgids() -> set[str]:
     return {*action_line_names().values(), *SDG_NAMES.values(), *ITU_REGIONS, *STAKEHOLDER_TYPES, *STATUSES,
             *ROLES, *PHASE_NAMES.values(), *(p.lower() for p in PHASE_NAMES.values()), *CRITERIA.values(),
             *get_args(PrizeAction), *audit, *get_args(EvidenceKind), *NOTES,
-            *(c["name"] for c in PRIZE_CATEGORIES.values()), *key_figure_labels(), *country_names()}
+            *(c["name"] for c in PRIZE_CATEGORIES.values()), *key_figure_labels(), *country_names(),
+            *FIELD_MESSAGES.values()}
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -108,9 +112,14 @@ def code_msgids(path: Path) -> set[str]:
     return found
 
 
+def _has_words(msgid: str) -> bool:
+    """`{error}` alone (a text from elsewhere, shown as it is) has nothing to translate."""
+    return any(part.strip() for part, _, _, _ in string.Formatter().parse(msgid))
+
+
 def all_msgids() -> set[str]:
-    sources = [*sorted(DASHBOARD.rglob("*.py")), Path(prize_actions.__file__)]
-    return reference_msgids().union(*(code_msgids(path) for path in sources))
+    sources = [path for package in PACKAGES for path in sorted(package.rglob("*.py"))]
+    return {m for m in reference_msgids().union(*(code_msgids(path) for path in sources)) if _has_words(m)}
 
 
 def missing(language: str) -> list[str]:

@@ -8,6 +8,7 @@ from typing import Any
 
 import streamlit as st
 
+from dashboard.i18n import translated
 from producers.intake import Intake, check
 from schemas.countries import Country, countries_in_region
 from schemas.reference import ITU_REGIONS
@@ -47,11 +48,11 @@ def payload(state: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def errors_by_field(submission: Mapping[str, Any]) -> dict[str, str]:
-    """The schema's messages keyed by form field (`sdgs.0` is shown under `sdgs`)."""
+    """The schema's messages in the reader's language, keyed by form field (`sdgs.0` is shown under `sdgs`)."""
     errors: dict[str, str] = {}
     for error in check(submission):
-        field = error.field.split(".")[0]
-        errors[field] = f"{errors[field]}; {error.message}" if field in errors else error.message
+        field, text = error.field.split(".")[0], translated(error)
+        errors[field] = f"{errors[field]}; {text}" if field in errors else text
     return errors
 
 

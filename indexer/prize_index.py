@@ -26,7 +26,8 @@ ENTRY_MAPPING: dict[str, Any] = {
         "short_description": {"type": "text"},
         "description": {"type": "text"},
         "eligible": {"type": "boolean"},
-        "reasons": {"type": "keyword"},
+        "reasons": {"type": "keyword"},  # in English
+        "reason_messages": _OPAQUE,  # the same as schemas.messages.Message, shown in the reader's language
         "duplicate_of": {"type": "keyword"},
         "judges": {"type": "keyword"},
         "conflicts": _OPAQUE,
@@ -65,8 +66,11 @@ class PrizeIndex:
         self.entries_index, self.cycles_index = name, f"{name}-cycles"
 
     def ensure(self) -> None:
+        """Create the indices, or add to an existing one the fields added to its mapping since it was made."""
         for index, mapping in ((self.entries_index, ENTRY_MAPPING), (self.cycles_index, CYCLE_MAPPING)):
-            if not self.client.indices.exists(index=index):
+            if self.client.indices.exists(index=index):
+                self.client.indices.put_mapping(index=index, properties=mapping["properties"])
+            else:
                 self.client.indices.create(index=index, mappings=mapping, settings={"number_of_shards": 1})
 
     def write(self, entries: list[dict[str, Any]], cycles: list[dict[str, Any]]) -> None:

@@ -14,7 +14,8 @@ from elasticsearch import BadRequestError, Elasticsearch, NotFoundError
 from pydantic import BaseModel, Field
 
 from indexer.submission_index import BulkOutcome, versioned_bulk
-from schemas.submission import FieldError, RawSubmission, RejectedSubmission, TaggedSubmission
+from schemas.field_errors import FieldError, field_error
+from schemas.submission import RawSubmission, RejectedSubmission, TaggedSubmission
 from schemas.tags import Tags
 
 State = Literal["received", "accepted", "rejected", "indexed"]
@@ -63,7 +64,7 @@ def accepted(record: TaggedSubmission, refusal: str | None = None) -> Submission
     return SubmissionStatus(
         submission_id=record.submission_id, version=record.version, tags=record.tags, submitter=record.submitter,
         state="accepted" if refusal else "indexed",
-        reasons=[FieldError(field="index", message=refusal)] if refusal else [],
+        reasons=[field_error("index", "not_indexed", error=refusal)] if refusal else [],
     )
 
 

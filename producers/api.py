@@ -21,7 +21,8 @@ from starlette.concurrency import run_in_threadpool
 
 from indexer.status_index import State, SubmissionStatus
 from producers.intake import BrokerUnavailable, Intake, StatusUnavailable, check, new_id
-from schemas.submission import SUBMISSION_ID_PATTERN, FieldError, Submission
+from schemas.field_errors import FieldError, field_error
+from schemas.submission import SUBMISSION_ID_PATTERN, Submission
 from schemas.tags import Tags
 from wsis.settings import Settings
 
@@ -77,9 +78,9 @@ async def _read_submission(request: Request) -> dict[str, Any]:
     try:
         payload = json.loads(body.decode("utf-8"))  # JSON between systems is UTF-8 (RFC 8259)
     except (ValueError, RecursionError) as exc:
-        raise _invalid([FieldError(field="body", message=f"not valid JSON: {exc}"[:300])]) from exc
+        raise _invalid([field_error("body", "not_json", error=str(exc)[:300])]) from exc
     if not isinstance(payload, dict):
-        raise _invalid([FieldError(field="body", message="expected a JSON object with the submission's fields")])
+        raise _invalid([field_error("body", "not_an_object")])
     errors = check(payload)
     if errors:
         raise _invalid(errors)
@@ -88,7 +89,7 @@ async def _read_submission(request: Request) -> dict[str, Any]:
 
 def _header(name: str, value: str | None) -> str | None:
     if value is not None and not 0 < len(value) <= MAX_HEADER_CHARS:
-        raise _invalid([FieldError(field=name, message=f"must have 1–{MAX_HEADER_CHARS} characters")])
+        raise _invalid([field_error(name, "header_length", max_length=MAX_HEADER_CHARS)])
     return value
 
 

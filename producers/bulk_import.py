@@ -19,7 +19,8 @@ from typing import Any
 from kafka.errors import KafkaError
 
 from producers.intake import ACK_TIMEOUT_SECONDS, BrokerUnavailable, Intake, check
-from schemas.submission import SUBMISSION_ID_PATTERN, FieldError, RawSubmission
+from schemas.field_errors import FieldError, field_error
+from schemas.submission import SUBMISSION_ID_PATTERN, RawSubmission
 
 LIST_COLUMNS = {"action_lines", "sdgs"}  # in CSV: separated by ";" or ","
 
@@ -48,8 +49,8 @@ def _csv_row(row: dict[str, str]) -> dict[str, Any]:
     return payload
 
 
-def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    """(row number, payload) for each row; a string instead of a payload says why the row is unreadable."""
+def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | FieldError]]:
+    """(row number, payload) for each row; an error instead of a payload says why the row is unreadable."""
     suffix = path.suffix.lower()
     with path.open(encoding="utf-8-sig", newline="") as handle:
         if suffix == ".csv":
@@ -62,18 +63,18 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
                 try:
                     value = json.loads(line)
                 except (ValueError, RecursionError) as exc:
-                    yield number, f"not valid JSON: {exc}"
+                    yield number, field_error("row", "not_json", error=str(exc)[:300])
                     continue
-                yield number, value if isinstance(value, dict) else "expected a JSON object"
+                yield number, value if isinstance(value, dict) else field_error("row", "not_an_object")
         elif suffix == ".json":
             try:
                 data = json.load(handle)
             except (ValueError, RecursionError) as exc:
-                yield 1, f"the file is not valid JSON: {exc}"
+                yield 1, field_error("file", "not_json", error=str(exc)[:300])
                 return
             rows = data if isinstance(data, list) else [data]
             for number, value in enumerate(rows, start=1):
-                yield number, value if isinstance(value, dict) else "expected a JSON object"
+                yield number, value if isinstance(value, dict) else field_error("row", "not_an_object")
         else:
             raise ValueError(f"unsupported file type {suffix!r}: use .csv, .json or .jsonl")
 
@@ -86,13 +87,13 @@ def import_file(
     broker_down = False
     for number, row in read_rows(path):
         on_row()
-        if isinstance(row, str):
-            summary.rejected.append((number, [FieldError(field="row", message=row)]))
+        if isinstance(row, FieldError):
+            summary.rejected.append((number, [row]))
             continue
         submission_id = str(row.pop("submission_id", "") or "") or None
         errors = check(row)
         if submission_id is not None and not re.match(SUBMISSION_ID_PATTERN, submission_id):
-            errors.append(FieldError(field="submission_id", message="1–100 letters, digits or . _ : -"))
+            errors.append(field_error("submission_id", "id_form"))
         if errors:
             summary.rejected.append((number, errors))
             continue

@@ -20,7 +20,8 @@ from pydantic import ValidationError
 from indexer.status_index import StatusIndex, SubmissionStatus, received
 from indexer.submission_index import connect
 from producers.publisher import SubmissionPublisher
-from schemas.submission import FieldError, RawSubmission, Submission, field_errors
+from schemas.field_errors import FieldError, field_errors
+from schemas.submission import RawSubmission, Submission
 from wsis.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -15,6 +15,8 @@ from pydantic import ValidationError
 
 from indexer.prize_index import PrizeIndex
 from indexer.submission_index import connect
+from schemas.field_errors import field_errors
+from schemas.messages import Message, Value, message
 from schemas.prizes import (
     PHASE_NAMES,
     PHASES,
@@ -32,7 +34,7 @@ from schemas.prizes import (
     WinnerSelected,
     entry_id,
 )
-from schemas.submission import TaggedSubmission, field_errors
+from schemas.submission import TaggedSubmission
 from schemas.users import Role, User
 from streams.prizes.assignment import AssignmentPlan, balance
 from streams.prizes.topics import ensure_prize_topics
@@ -44,13 +46,12 @@ ROLE_ONLY: dict[Role, str] = {"organiser": "only organisers may {action}", "judg
 
 
 class ActionRefused(Exception):
-    """The action is not allowed now, or not to this user. Why: an English `template` whose `{name}` placeholders
-    `values` fill (str() gives the English message); the dashboard translates the template and the names among the
-    values (actions, phases), while ids and numbers stay as they are."""
+    """The action is not allowed now, or not to this user. Why: `reason`, an English template whose `{name}`
+    placeholders values fill (str() gives the English message), which the dashboard shows translated."""
 
-    def __init__(self, template: str, **values: object) -> None:
-        super().__init__(template.format(**values))
-        self.template, self.values = template, values
+    def __init__(self, template: str, **values: Value | Message) -> None:
+        self.reason = message(template, **values)
+        super().__init__(str(self.reason))
 
 
 def entry_from_submission(tagged: TaggedSubmission, year: int, category: int | None = None,
@@ -97,7 +98,8 @@ class PrizeActions:
             self._refuse(user, "open cycle", year,
                          ActionRefused("give a start date for each phase, in the order of the phases"))
         event = CycleOpened(actor=user.username, year=year, dates=dates, blind=blind)
-        return self._publish(user, "open cycle", [event], f"phases start {', '.join(map(str, dates.values()))}")[0]
+        return self._publish(user, "open cycle", [event], message("phases start {dates}",
+                                                                  dates=[str(dates[p]) for p in PHASES]))[0]
 
     def advance_phase(self, user: User, year: int) -> PhaseChanged:
         self._role(user, "advance phase", year, "organiser")
@@ -106,14 +108,17 @@ class PrizeActions:
             self._refuse(user, "advance phase", year,
                          ActionRefused("the results are out: this cycle has no further phase"))
         event = PhaseChanged(actor=user.username, year=year, phase=PHASES[PHASES.index(current) + 1])
-        return self._publish(user, "advance phase", [event], f"{current} → {event.phase}")[0]
+        done = message("from {current} to {phase}", current=PHASE_NAMES[current].lower(),
+                       phase=PHASE_NAMES[event.phase].lower())
+        return self._publish(user, "advance phase", [event], done)[0]
 
     def enter(self, user: User, entry: EntrySubmitted) -> EntrySubmitted:
         """Enter a project (see entry_from_submission); the prizes worker then checks its eligibility."""
         self._role(user, "enter project", entry.year, "organiser")
         self._phase(user, "enter project", entry.year, "submission")
         entry = entry.model_copy(update={"actor": user.username})
-        return self._publish(user, "enter project", [entry], f"{entry.entry_id} in category {entry.category}")[0]
+        return self._publish(user, "enter project", [entry], message("{entry} in category {category}",
+                                                                     entry=entry.entry_id, category=entry.category))[0]
 
     def assign(self, user: User, year: int, category: int, judges: list[User], per_entry: int) -> AssignmentPlan:
         """Top each eligible entry of the category up to `per_entry` judges, balanced, without conflicts."""
@@ -126,8 +131,10 @@ class PrizeActions:
         plan = balance([(e["entry_id"], e["organisation"]) for e in entries],
                        [j for j in judges if j.role == "judge"], per_entry, current, declared)
         events = [JudgeAssigned(actor=user.username, year=year, entry_id=e, judge=j) for e, j in plan.new]
-        short = f"; {len(plan.short)} entries lack judges free of conflicts" if plan.short else ""
-        self._publish(user, "assign judges", events, f"category {category}: {len(events)} assignments{short}")
+        done = message("category {category}: {count} assignments; {short} entries lack judges free of conflicts",
+                       category=category, count=len(events), short=len(plan.short)) if plan.short else message(
+            "category {category}: {count} assignments", category=category, count=len(events))
+        self._publish(user, "assign judges", events, done)
         for entry, judge in plan.new:
             self.assigned.setdefault(entry, set()).add(judge)
         return plan
@@ -142,11 +149,12 @@ class PrizeActions:
         self._phase(user, "nominate", year, "nomination")
         for entry in entries:
             if not entry["eligible"]:
-                self._refuse(user, "nominate", year, ActionRefused("{entry} is not eligible: {reasons}",
-                                                                   entry=entry["entry_id"],
-                                                                   reasons="; ".join(entry["reasons"])))
+                self._refuse(user, "nominate", year, ActionRefused(
+                    "{entry} is not eligible: {reasons}", entry=entry["entry_id"],
+                    reasons=entry.get("reason_messages") or entry["reasons"]))
         events = [EntryNominated(actor=user.username, year=e["year"], entry_id=e["entry_id"]) for e in entries]
-        return self._publish(user, "nominate", events, ", ".join(e.entry_id for e in events))
+        return self._publish(user, "nominate", events, message("nominated {entries}",
+                                                               entries=[e.entry_id for e in events]))
 
     def select_winner(self, user: User, chosen: str) -> WinnerSelected:
         """Record the expert group's choice of one winner among a category's five champions."""
@@ -161,7 +169,8 @@ class PrizeActions:
             self._refuse(user, "select winner", entry["year"],
                          ActionRefused("category {category} already has its winner", category=entry["category"]))
         event = WinnerSelected(actor=user.username, year=entry["year"], entry_id=chosen)
-        return self._publish(user, "select winner", [event], f"{chosen} wins category {entry['category']}")[0]
+        return self._publish(user, "select winner", [event], message("{entry} wins category {category}",
+                                                                     entry=chosen, category=entry["category"]))[0]
 
     # -- judges -----------------------------------------------------------------------------------------------
 
@@ -175,7 +184,8 @@ class PrizeActions:
                 year=entry["year"], current=PHASE_NAMES[current].lower()))
         event = ConflictDeclared(actor=user.username, year=entry["year"], entry_id=chosen, judge=user.username,
                                  reason=reason.strip() or "declared by the judge")
-        return self._publish(user, "declare conflict", [event], f"{chosen}: {event.reason}")[0]
+        return self._publish(user, "declare conflict", [event], message("conflict with {entry}: {reason}",
+                                                                        entry=chosen, reason=event.reason))[0]
 
     def score(self, user: User, chosen: str, criteria: dict[str, int], comment: str = "") -> ScoreSubmitted:
         """A judge scores one of their own assignments; scoring it again replaces the earlier score."""
@@ -193,7 +203,8 @@ class PrizeActions:
         except ValidationError as exc:
             errors = "; ".join(f"{e.field}: {e.message}" for e in field_errors(exc))
             self._refuse(user, "score", entry["year"], ActionRefused("the score is not valid: {errors}", errors=errors))
-        return self._publish(user, "score", [event], f"{chosen}: {event.total:.2f}")[0]
+        return self._publish(user, "score", [event], message("{entry} scored {total:.2f}", entry=chosen,
+                                                             total=event.total))[0]
 
     # -- voters -----------------------------------------------------------------------------------------------
 
@@ -242,14 +253,14 @@ class PrizeActions:
 
     def _refuse(self, user: User, action: PrizeAction, year: int | None, refusal: ActionRefused) -> NoReturn:
         record = AuditRecord(actor=user.username, role=user.role, year=year, action=action, outcome="refused",
-                             detail=str(refusal))
+                             detail=str(refusal), detail_message=refusal.reason)
         self.producer.send(self.audit_topic, value=record.model_dump_json().encode())
         self.producer.flush(10)
         raise refusal
 
-    def _publish(self, user: User, action: PrizeAction, events: list[PrizeEvent], detail: str) -> list[Any]:
+    def _publish(self, user: User, action: PrizeAction, events: list[PrizeEvent], detail: Message) -> list[Any]:
         audit = [AuditRecord(actor=user.username, role=user.role, year=e.year, action=action, outcome="done",
-                             detail=detail, event_id=e.event_id) for e in events[:1]]
+                             detail=str(detail), detail_message=detail, event_id=e.event_id) for e in events[:1]]
         self._send(events, audit)
         return events
 

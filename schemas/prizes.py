@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, TypeAdapter, field_validator
 
+from schemas.messages import Message
 from schemas.users import Role
 
 Phase = Literal["submission", "nomination", "voting", "selection", "results"]
@@ -146,5 +147,6 @@ class AuditRecord(BaseModel):
     year: int | None = None
     action: str
     outcome: Literal["done", "refused"]
-    detail: str
+    detail: str = Field(description="in English")
+    detail_message: Message | None = Field(default=None, description="the same, to show in the reader's language")
     event_id: str | None = None

@@ -1,8 +1,8 @@
 """A stocktaking submission as a submitter sends it, and the envelopes it travels in between the stages.
 
 Validation *is* normalisation: `Submission.model_validate(payload)` either raises a ValidationError with one
-message per field, or returns the submission with its country resolved to ISO 3166 and its ITU region,
-its stakeholder type in the canonical spelling and its dates parsed.
+error per field (`schemas.field_errors` turns them into messages), or returns the submission with its country
+resolved to ISO 3166 and its ITU region, its stakeholder type in the canonical spelling and its dates parsed.
 """
 
 import datetime as dt
@@ -17,12 +17,12 @@ from pydantic import (
     Field,
     HttpUrl,
     StringConstraints,
-    ValidationError,
     field_validator,
     model_validator,
 )
 
 from schemas.countries import lookup_country
+from schemas.field_errors import FieldError, invalid
 from schemas.reference import ACTION_LINES, ITU_REGIONS, STAKEHOLDER_TYPES
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -84,7 +84,7 @@ class Submission(BaseModel):
     def _known_stakeholder_type(cls, value: str) -> str:
         canonical = _STAKEHOLDER_ALIASES.get(value.strip().casefold())
         if canonical is None:
-            raise ValueError(f"unknown stakeholder type {value!r}; expected one of {', '.join(STAKEHOLDER_TYPES)}")
+            raise invalid("unknown_stakeholder_type", value=value)
         return canonical
 
     @field_validator("action_lines")
@@ -93,7 +93,7 @@ class Submission(BaseModel):
         by_fold = {code.casefold(): code for code in ACTION_LINES}
         unknown = [c for c in codes if c.strip().casefold() not in by_fold]
         if unknown:
-            raise ValueError(f"unknown action line(s) {', '.join(map(repr, unknown))}; expected C1..C11 or C7.e-…")
+            raise invalid("unknown_action_lines", codes=unknown)
         return sorted({by_fold[c.strip().casefold()] for c in codes}, key=ACTION_LINES.index)
 
     @field_validator("sdgs")
@@ -106,7 +106,7 @@ class Submission(BaseModel):
     def _prize_word_count(cls, value: str | None) -> str | None:
         low, high = SHORT_DESCRIPTION_WORDS
         if value is not None and not low <= len(value.split()) <= high:
-            raise ValueError(f"the prize short description must have {low}–{high} words; it has {len(value.split())}")
+            raise invalid("short_description_words", low=low, high=high, words=len(value.split()))
         return value
 
     @model_validator(mode="after")
@@ -114,36 +114,18 @@ class Submission(BaseModel):
         if self.country:
             country = lookup_country(self.country)
             if country is None:
-                raise ValueError(f"country: unknown country {self.country!r}")
+                raise invalid("unknown_country", field="country", value=self.country)
             self.country, self.country_code, self.region = country.name, country.code, country.region
         elif self.region:
             matches = [r for r in ITU_REGIONS if r.casefold() == self.region.strip().casefold()]
             if not matches:
-                expected = ", ".join(ITU_REGIONS)
-                raise ValueError(f"region: unknown ITU region {self.region!r}; expected one of {expected}")
+                raise invalid("unknown_region", field="region", value=self.region, expected=list(ITU_REGIONS))
             self.region, self.country_code = matches[0], None
         else:
-            raise ValueError("country: give the country, or the ITU region for a regional project")
+            raise invalid("place_missing", field="country")
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValueError("end_date: the end date is before the start date")
+            raise invalid("end_before_start", field="end_date")
         return self
-
-
-class FieldError(BaseModel):
-    field: str
-    message: str
-
-
-def field_errors(error: ValidationError) -> list[FieldError]:
-    """One plain message per field, e.g. `country: unknown country 'Narnia'`."""
-    result = []
-    for item in error.errors():
-        location = ".".join(str(part) for part in item["loc"])
-        message = item["msg"].removeprefix("Value error, ")
-        if not location and ": " in message:  # model-level checks name their field themselves
-            location, message = message.split(": ", 1)
-        result.append(FieldError(field=location or "submission", message=message))
-    return result
 
 
 class RawSubmission(BaseModel):

@@ -10,14 +10,8 @@ import logging
 
 from pydantic import ValidationError
 
-from schemas.submission import (
-    FieldError,
-    RawSubmission,
-    RejectedSubmission,
-    Submission,
-    TaggedSubmission,
-    field_errors,
-)
+from schemas.field_errors import FieldError, field_error, field_errors
+from schemas.submission import RawSubmission, RejectedSubmission, Submission, TaggedSubmission
 from streams.tagging import tag
 
 log = logging.getLogger(__name__)
@@ -46,24 +40,24 @@ def process_raw(key: bytes | None, raw: bytes) -> TaggedSubmission | RejectedSub
         return _process(key_text, raw)
     except Exception as exc:  # a bug must neither stop the worker nor lose the record
         log.exception("unexpected error processing %s", key_text)
-        return _reject(key_text, raw, [FieldError(field="submission", message=f"internal error: {exc!r}"[:300])], None)
+        return _reject(key_text, raw, [field_error("submission", "internal", error=repr(exc)[:300])], None)
 
 
 def _process(key_text: str, raw: bytes) -> TaggedSubmission | RejectedSubmission:
     try:
         text = raw.decode("utf-8")  # JSON between systems is UTF-8 (RFC 8259); json.loads would guess others
     except UnicodeDecodeError as exc:
-        return _reject(key_text, raw, [FieldError(field="body", message=f"not UTF-8 text: {exc}"[:300])], None)
+        return _reject(key_text, raw, [field_error("body", "not_utf8", position=exc.start)], None)
     try:
         data = json.loads(text)
     except (ValueError, RecursionError) as exc:
-        return _reject(key_text, raw, [FieldError(field="body", message=f"not valid JSON: {exc}"[:300])], None)
+        return _reject(key_text, raw, [field_error("body", "not_json", error=str(exc)[:300])], None)
     if not isinstance(data, dict):
-        return _reject(key_text, raw, [FieldError(field="body", message="expected a JSON object")], None)
+        return _reject(key_text, raw, [field_error("body", "not_an_object")], None)
     try:
         envelope = RawSubmission.model_validate(data)
     except ValidationError as exc:
-        return _reject(key_text, raw, [FieldError(field=f"envelope.{e.field}", message=e.message)
+        return _reject(key_text, raw, [e.model_copy(update={"field": f"envelope.{e.field}"})
                                        for e in field_errors(exc)], None)
     try:
         submission = Submission.model_validate(envelope.payload)

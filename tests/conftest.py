@@ -162,3 +162,18 @@ def wait_until(condition: Callable[[], bool], timeout: float, every: float = 0.5
             return True
         time.sleep(every)
     return condition()
+
+
+def valid_submission(**changes: object) -> dict:
+    """A valid submission payload, with `changes`."""
+    payload = {
+        "title": "Telemedicine for rural clinics",
+        "description": "Connects rural clinics to specialist doctors through telemedicine.",
+        "organisation": "Ministry of Health",
+        "stakeholder_type": "government",
+        "country": "Viet Nam",
+        "start_date": "2020-01-01",
+        "action_lines": ["c7.E-Health"],
+        "sdgs": [3, 3, 10],
+    }
+    return payload | changes

@@ -3,7 +3,7 @@ comment), a conflict-of-interest declaration, and their progress."""
 
 import streamlit as st
 
-from dashboard.i18n import category_label, choose, country_label, message, region_label, t
+from dashboard.i18n import category_label, choose, country_label, region_label, t, translated
 from dashboard.prize_data import judge_queue
 from dashboard.render import escape_markdown
 from dashboard.session import current_user, prize_actions, prize_index, prize_years
@@ -20,7 +20,7 @@ year = st.selectbox(t("Prize year"), years, placeholder=choose(years))
 try:
     queue = judge_queue(prize_index(), user, year)
 except ActionRefused as refusal:
-    st.error(message(refusal.template, refusal.values))
+    st.error(translated(refusal.reason))
     st.stop()
 
 scored = sum(1 for entry in queue if entry["scores"])
@@ -51,7 +51,7 @@ for entry in queue:
                     prize_actions().score(user, entry["entry_id"], marks, comment)
                     st.success(t("Score recorded; the standings update in a moment."))
                 except ActionRefused as refusal:
-                    st.error(message(refusal.template, refusal.values))
+                    st.error(translated(refusal.reason))
         with st.form(f"conflict-{entry['entry_id']}"):
             reason = st.text_input(t("Reason"), placeholder=t("e.g. I advised this project"))
             if st.form_submit_button(t("Declare a conflict of interest")):
@@ -59,4 +59,4 @@ for entry in queue:
                     prize_actions().declare_conflict(user, entry["entry_id"], reason)
                     st.success(t("Conflict recorded: this entry will be reassigned."))
                 except ActionRefused as refusal:
-                    st.error(message(refusal.template, refusal.values))
+                    st.error(translated(refusal.reason))

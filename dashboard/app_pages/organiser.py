@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.auth import load_users
-from dashboard.i18n import category_label, choose, country_label, message, t
+from dashboard.i18n import category_label, choose, country_label, t, translated
 from dashboard.prize_data import audit_trail, export_rows, find_submissions, standings, to_csv, to_xlsx
 from dashboard.session import current_user, prize_actions, prize_index, prize_years
 from producers.prize_actions import ActionRefused, entry_from_submission
@@ -35,7 +35,7 @@ def attempt(action: Callable[..., Any], *args: object, done: str) -> Any:
     try:
         result = action(*args)
     except ActionRefused as refusal:
-        st.error(message(refusal.template, refusal.values))
+        st.error(translated(refusal.reason))
         return None
     st.success(done)
     return result
@@ -64,7 +64,7 @@ if phase != PHASES[-1] and st.button(t("Move to the next phase")):
 try:
     entries = standings(prize_index(), user, year)
 except ActionRefused as refusal:
-    st.error(message(refusal.template, refusal.values))
+    st.error(translated(refusal.reason))
     st.stop()
 
 enter, assign, ranking, shortlist, winners, audit = st.tabs(
@@ -82,7 +82,7 @@ with enter, st.form("enter"):
             try:
                 entry = entry_from_submission(tagged, year, major_phase_completed=completed_phase)
             except ActionRefused as refusal:
-                st.error(f"{tagged.submission_id}: {message(refusal.template, refusal.values)}")
+                st.error(f"{tagged.submission_id}: {translated(refusal.reason)}")
                 continue
             attempt(prize_actions().enter, user, entry, done=t("{id} entered", id=entry.entry_id))
 
@@ -103,6 +103,8 @@ with ranking:
     table = pd.DataFrame(entries, columns=list(STANDINGS))
     table["category"] = table["category"].map(category_label)
     table["country"] = table["country"].map(lambda name: country_label(name) if name else name)
+    table["reasons"] = ["; ".join(map(translated, e.get("reason_messages", []))) or "; ".join(e["reasons"])
+                        for e in entries]  # in English from an entry indexed before reasons had templates
     st.dataframe(table.rename(columns={field: t(STANDINGS[field]) for field in STANDINGS}), hide_index=True)
     rows = export_rows(entries)
     st.download_button(t("Export CSV"), to_csv(rows), f"wsis-prizes-{year}.csv", "text/csv")
@@ -130,7 +132,9 @@ with winners:
             attempt(prize_actions().select_winner, user, pick, done=t("Winner recorded."))
 
 with audit:
-    trail = pd.DataFrame(audit_trail(get_settings(), user, year), columns=list(AUDIT))
+    records = audit_trail(get_settings(), user, year)
+    trail = pd.DataFrame(records, columns=list(AUDIT))
     for field in ("role", "action", "outcome"):
         trail[field] = trail[field].map(t)
+    trail["detail"] = [translated(r["detail_message"]) if r.get("detail_message") else r["detail"] for r in records]
     st.dataframe(trail.rename(columns={field: t(AUDIT[field]) for field in AUDIT}), hide_index=True)

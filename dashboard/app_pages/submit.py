@@ -14,6 +14,7 @@ from dashboard.i18n import (
     region_label,
     sdg_label,
     t,
+    translated,
 )
 from dashboard.intake_form import (
     KEY,
@@ -73,7 +74,7 @@ def show_status(submission_id: str) -> None:
     message = t("Version {version}", version=status.version) + " · " + t(STATE_TEXT[status.state])
     {"rejected": st.error, "indexed": st.success}.get(status.state, st.info)(message)
     for reason in status.reasons:
-        st.markdown(f"- **{escape_markdown(reason.field)}**: {escape_markdown(reason.message)}")
+        st.markdown(f"- **{escape_markdown(reason.field)}**: {escape_markdown(translated(reason))}")
     if status.tags:
         lines, sdgs = status.tags.action_lines, status.tags.sdgs
         st.text(t("Action lines detected") + ": " + ", ".join(action_line_label(x.code) for x in lines))

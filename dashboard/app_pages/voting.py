@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.i18n import category_label, choose, country_label, message, t
+from dashboard.i18n import category_label, choose, country_label, t, translated
 from dashboard.prize_data import nominees
 from dashboard.render import escape_markdown
 from dashboard.session import current_user, prize_actions, prize_index
@@ -30,4 +30,4 @@ for nominee in (n for n in shortlist if n["category"] == category):
                 prize_actions().vote(current_user(), nominee["entry_id"])
                 st.success(t("Thank you: your vote is recorded."))
             except ActionRefused as refusal:
-                st.error(message(refusal.template, refusal.values))
+                st.error(translated(refusal.reason))

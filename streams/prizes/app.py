@@ -16,6 +16,7 @@ from faust.types import EventT
 
 from indexer.prize_index import PrizeIndex
 from indexer.submission_index import connect
+from schemas.messages import message
 from schemas.prizes import PRIZE_EVENT, AuditRecord
 from streams.faust_app import new_app
 from streams.prizes.documents import eligibility_of, year_documents
@@ -112,8 +113,10 @@ def create_app(settings: Settings) -> faust.App:
                     publisher.dirty.add(event.year)
                 except Exception as exc:  # never stops the worker; the record stays on its topic, the audit says why
                     log.exception("prize event at %s[%d] not applied", record.message.topic, record.message.offset)
+                    why = message("event {topic}@{offset} not applied: {error}", topic=record.message.topic,
+                                  offset=record.message.offset, error=str(exc)[:2000])
                     audit = AuditRecord(actor="prizes-worker", role="worker", action="read event", outcome="refused",
-                                        detail=f"{record.message.topic}@{record.message.offset}: {exc}"[:2000])
+                                        detail=str(why), detail_message=why)
                     await audit_topic.send(value=audit.model_dump_json().encode())
             await changelogs_written(app)  # only then are the batch's offsets acknowledged, hence committed
 

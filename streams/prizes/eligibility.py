@@ -6,6 +6,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from schemas.messages import Message, message
 from schemas.prizes import EntrySubmitted
 from schemas.submission import SHORT_DESCRIPTION_WORDS
 
@@ -15,7 +16,7 @@ _WORD = re.compile(r"\w+")
 
 @dataclass
 class Eligibility:
-    reasons: list[str] = field(default_factory=list)  # why the entry is not eligible; empty when it is
+    reasons: list[Message] = field(default_factory=list)  # why the entry is not eligible; empty when it is
     duplicate_of: str | None = None
 
     @property
@@ -51,24 +52,28 @@ def check_entries(entries: list[EntrySubmitted], past_winners: dict[str, int]) -
     for entry in sorted(entries, key=lambda e: (e.at, e.entry_id)):
         check = result[entry.entry_id] = Eligibility()
         if entry.status != "completed" and not entry.major_phase_completed:
-            check.reasons.append(f"the project is {entry.status}: it must be completed or at the end of a major phase")
+            check.reasons.append(message("the project is {status}: it must be completed or at the end of a major phase",
+                                         status=entry.status))
         if entry.language != "en":
-            check.reasons.append(f"entries must be in English; this one reads as '{entry.language}'")
+            check.reasons.append(message("entries must be in English; this one reads as '{language}'",
+                                         language=entry.language))
         words = len((entry.short_description or "").split())
         low, high = SHORT_DESCRIPTION_WORDS
         if not low <= words <= high:
-            check.reasons.append(f"the short description voters see must have {low}–{high} words; it has {words}")
+            check.reasons.append(message(
+                "the short description voters see must have {low}–{high} words; it has {words}",
+                low=low, high=high, words=words))
         won = [past_winners[key] for key in past_winner_keys(entry) if key in past_winners]
         if won:
-            check.reasons.append(f"past winners are not eligible: this project won in {min(won)}")
+            check.reasons.append(message("past winners are not eligible: this project won in {year}", year=min(won)))
         first = first_of_project.setdefault(entry.project_id, entry)
         if first.category != entry.category:
-            check.reasons.append(
-                f"one category per project: already entered in category {first.category} ({first.entry_id})")
+            check.reasons.append(message("one category per project: already entered in category {category} ({entry})",
+                                         category=first.category, entry=first.entry_id))
         first = first_of_entity.setdefault((_entity(entry.organisation), entry.category), entry)
         if first.project_id != entry.project_id:
-            check.reasons.append(
-                f"one project per entity per category: {first.organisation} already entered {first.entry_id}")
+            check.reasons.append(message("one project per entity per category: {organisation} already entered {entry}",
+                                         organisation=first.organisation, entry=first.entry_id))
         text = shingles(f"{entry.title}\n{entry.description}")
         _flag_near_duplicate(entry, text, texts, postings, check)
         for shingle in text:
@@ -88,5 +93,6 @@ def _flag_near_duplicate(entry: EntrySubmitted, text: frozenset, earlier: list[t
         score = common / (len(text) + len(other_text) - common)
         if other.project_id != entry.project_id and score >= DUPLICATE_SIMILARITY:
             check.duplicate_of = other.entry_id
-            check.reasons.append(f"near-duplicate of {other.entry_id} (similarity {score:.2f})")
+            check.reasons.append(message("near-duplicate of {entry} (similarity {similarity:.2f})",
+                                         entry=other.entry_id, similarity=score))
             return

@@ -43,8 +43,8 @@ ORGANISER = User(username="org", role="organiser")
 
 
 def prize_year(blind: bool, voting: bool = False) -> tuple[list, list]:
-    """A 2026 cycle in its nomination phase: 6 entries, j1 judges three of them, j2 four; j2 scored two.
-    Or, `voting`, in its voting phase with entries 0 and 1 on the shortlist."""
+    """A 2026 cycle in its nomination phase: 6 entries, j1 judges three of them, j2 four; j2 scored two; the last
+    one, in French, is not eligible. Or, `voting`, in its voting phase with entries 0 and 1 on the shortlist."""
     phases = ("nomination", "voting") if voting else ("nomination",)
     events: list = [CycleOpened(actor="org", year=2026, dates={}, blind=blind)]
     events += [PhaseChanged(actor="org", year=2026, phase=phase) for phase in phases]
@@ -52,7 +52,7 @@ def prize_year(blind: bool, voting: bool = False) -> tuple[list, list]:
         events.append(EntrySubmitted(
             actor="org", year=2026, entry_id=f"2026-01-P{i}", category=1, project_id=f"P{i}",
             title=f"Project number {i} **bold**", organisation=f"Organisation {i}", stakeholder_type="Academia",
-            country="Kenya", region="Africa", status="completed", language="en",
+            country="Kenya", region="Africa", status="completed", language="fr" if i == 5 else "en",
             short_description=" ".join([f"word{i}"] * 150), description=f"description {i} " * 10))
         for judge in (["j1"] if i % 2 == 0 else []) + (["j2"] if i < 4 else []):
             events.append(JudgeAssigned(actor="org", year=2026, entry_id=f"2026-01-P{i}", judge=judge))
@@ -197,6 +197,9 @@ def test_the_organiser_console_in_french_shows_headings_not_field_names(prizes, 
     assert not {"category", "entry_id", "title", "eligible", "mean", "votes", "winner"} & set(standings_table.columns)
     assert standings_table["Catégorie"].iloc[0] == f"1. {catalog('fr')[PRIZE_CATEGORIES[1]['name']]}"
     assert list(audit_table.columns) == ["Quand", "Qui", "Rôle", "Action", "Résultat", "Détail"]
+    why = standings_table.set_index("Dossier")[catalog("fr")["Why not eligible"]]
+    assert why["2026-01-P5"] == catalog("fr")["entries must be in English; this one reads as '{language}'"].format(
+        language="fr") and why["2026-01-P4"] == ""
     assert organiser.multiselect[0].label == "Nominer" and organiser.multiselect[0].placeholder == "Choisir des options"
     assert {box.placeholder for box in organiser.main.selectbox} == {"Choisir une option"}
 
@@ -209,6 +212,8 @@ def test_a_refused_action_is_shown_in_the_users_language(prizes, monkeypatch) ->
     organiser.number_input[0].set_value(2026)  # the year of the cycle already open
     next(b for b in organiser.button if b.label == catalog("ar")["Open the cycle"]).click().run()
     assert [e.value for e in organiser.error] == ["دورة جوائز 2026 مفتوحة بالفعل"]
+    audit_table = organiser.dataframe[1].value
+    assert audit_table[catalog("ar")["Detail"]].iloc[0] == "دورة جوائز 2026 مفتوحة بالفعل"  # the newest line
 
     index.write(*prize_year(blind=False, voting=True))  # judges score before public voting, not during it
     reading(monkeypatch, "fr")

@@ -8,8 +8,14 @@ import streamlit as st
 from conftest import read_topic
 from streamlit.testing.v1 import AppTest
 
+from dashboard import i18n
+from dashboard.i18n import catalog
+from dashboard.render import escape_markdown
 from indexer.consumer import Indexer
+from indexer.status_index import StatusIndex, SubmissionStatus
+from indexer.submission_index import connect
 from producers.publisher import SubmissionPublisher
+from schemas.field_errors import field_error
 from schemas.submission import RawSubmission
 from streams.processing import process_raw
 from wsis.settings import get_settings
@@ -46,12 +52,31 @@ def test_empty_form_gets_a_message_under_each_missing_field(form_settings) -> No
     assert not app.exception and not app.error
     app.button[0].click().run()
     # one message under each required field (title, description, organisation, its type), and a summary
-    assert errors_shown(app) == ["Field required"] * 4 + ["Please correct the fields marked above."]
+    assert errors_shown(app) == ["required"] * 4 + ["Please correct the fields marked above."]
 
     app.text_input(key="submit_website").input("not a url").run()
     app.text_input(key="submit_title").input(TITLE).run()
-    assert any("URL" in e for e in errors_shown(app))  # messages follow the fields as they are edited
+    assert any("web address" in e for e in errors_shown(app))  # messages follow the fields as they are edited
     assert not read_topic(form_settings, form_settings.topic_raw, 1, timeout=3)  # nothing was submitted
+
+
+def test_the_forms_messages_and_the_streams_reasons_are_in_the_readers_language(form_settings, monkeypatch) -> None:
+    monkeypatch.setattr(i18n, "current_language", lambda: "fr")
+    french = catalog("fr")
+    app = AppTest.from_file(PAGE, default_timeout=30).run()
+    app.text_input(key="submit_title").input("Tiny").run()
+    app.button[0].click().run()
+    too_short = french["must have at least {min_length} characters; it has {actual_length}"]
+    assert errors_shown(app) == [too_short.format(min_length=5, actual_length=4)] + [french["required"]] * 3 + [
+        french["Please correct the fields marked above."]]
+
+    reason = field_error("country", "unknown_country", value="Atlantis")
+    statuses = StatusIndex(connect(form_settings), form_settings.status_index)
+    statuses.write([SubmissionStatus(submission_id="S-rejected", version=1, state="rejected", reasons=[reason])])
+    app.session_state["submit_submitted"] = "S-rejected"
+    app.run()
+    assert [m.value for m in app.markdown if "country" in m.value] == [
+        "- **country**: " + escape_markdown(french["unknown country '{value}'"].format(value="Atlantis"))]
 
 
 def test_fill_accept_suggestions_submit_and_follow_the_status(form_settings) -> None:

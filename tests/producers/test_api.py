@@ -140,7 +140,8 @@ def test_each_invalid_field_gets_a_message_and_nothing_is_published(client, inta
     assert all(fields.values())
 
     response = client.post("/submissions", json=valid(country="Atlantis"))
-    assert response.json()["detail"] == [{"field": "country", "message": "unknown country 'Atlantis'"}]
+    assert response.json()["detail"] == [{"field": "country", "message": "unknown country 'Atlantis'",  # to translate
+                                          "template": "unknown country '{value}'", "values": {"value": "Atlantis"}}]
     response = client.post("/submissions", json=valid(short_description="far too short"))
     assert response.json()["detail"][0]["field"] == "short_description"
     assert "150–200 words" in response.json()["detail"][0]["message"]

@@ -13,7 +13,7 @@ from indexer.status_index import StatusIndex, SubmissionStatus
 from indexer.submission_index import connect
 from producers.bulk_import import import_file, write_reports
 from producers.intake import Intake
-from schemas.submission import FieldError
+from schemas.field_errors import field_error
 from wsis.cli import app
 from wsis.local_servers import free_port
 from wsis.settings import get_settings
@@ -123,7 +123,7 @@ def test_rows_the_broker_did_not_take_are_kept_for_retry(cli_settings, tmp_path)
 
 def test_status_shows_the_reasons_the_stream_gave(cli_settings) -> None:
     statuses = StatusIndex(connect(cli_settings), cli_settings.status_index)
-    reasons = [FieldError(field="country", message="unknown country 'Atlantis'")]
+    reasons = [field_error("country", "unknown_country", value="Atlantis")]
     statuses.write([SubmissionStatus(submission_id="S-rejected", version=2, state="rejected", reasons=reasons)])
     result = CliRunner().invoke(app, ["status", "S-rejected"])
     assert result.output.splitlines() == ["S-rejected: version 2 rejected", "  country: unknown country 'Atlantis'"]

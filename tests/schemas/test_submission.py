@@ -1,24 +1,14 @@
 """Validation is normalisation: bad input raises with a message per field; good input comes out canonical."""
 
 import pytest
+from conftest import valid_submission
 from pydantic import ValidationError
 
 from schemas.countries import lookup_country
-from schemas.submission import Submission, field_errors
+from schemas.field_errors import field_errors
+from schemas.submission import Submission
 
-
-def valid(**changes: object) -> dict:
-    payload = {
-        "title": "Telemedicine for rural clinics",
-        "description": "Connects rural clinics to specialist doctors through telemedicine.",
-        "organisation": "Ministry of Health",
-        "stakeholder_type": "government",
-        "country": "Viet Nam",
-        "start_date": "2020-01-01",
-        "action_lines": ["c7.E-Health"],
-        "sdgs": [3, 3, 10],
-    }
-    return payload | changes
+valid = valid_submission
 
 
 def errors_of(payload: dict) -> dict[str, str]:

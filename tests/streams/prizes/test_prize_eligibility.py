@@ -23,7 +23,8 @@ def entry(project: str, category: int = 1, minute: int = 0, **changes) -> EntryS
 
 
 def reasons(entries: list[EntrySubmitted], past: dict[str, int] | None = None) -> dict[str, list[str]]:
-    return {k: v.reasons for k, v in check_entries(entries, past or {}).items()}
+    """Each entry's reasons in English."""
+    return {k: [str(reason) for reason in v.reasons] for k, v in check_entries(entries, past or {}).items()}
 
 
 def test_an_ordinary_entry_is_eligible() -> None:
@@ -54,7 +55,9 @@ def test_near_duplicates_are_flagged_with_their_original() -> None:
     original = entry("P1")
     copy = entry("P2", minute=1, title=original.title + " (copy)", description=original.description + " extra")
     checks = check_entries([original, copy, entry("P3", minute=2)], {})
-    assert checks["2026-01-P2"].duplicate_of == "2026-01-P1" and "near-duplicate" in checks["2026-01-P2"].reasons[0]
+    [why] = checks["2026-01-P2"].reasons
+    assert checks["2026-01-P2"].duplicate_of == "2026-01-P1" and str(why).startswith("near-duplicate of 2026-01-P1")
+    assert why.template == "near-duplicate of {entry} (similarity {similarity:.2f})" and why.values["similarity"] > 0.8
     assert checks["2026-01-P1"].eligible and checks["2026-01-P3"].eligible
 
 
