@@ -7,6 +7,7 @@ from typing import Any
 import streamlit as st
 from elasticsearch import NotFoundError
 
+from dashboard.i18n import translator
 from indexer.reports.export import Format, render
 from indexer.reports.figures import RegionalReport, Scope, build_report
 from indexer.search import (
@@ -57,8 +58,8 @@ def regional_report(scope: Scope) -> RegionalReport:
 
 
 @st.cache_data(ttl=300, show_spinner=False)
-def report_file(scope: Scope, format: Format) -> bytes:
-    return render(regional_report(scope), format)
+def report_file(scope: Scope, format: Format, language: str) -> bytes:
+    return render(regional_report(scope), format, translator(language))
 
 
 # --- the search in the URL: ?q=…&region=Africa&region=Europe&sdg=4&sort=newest&id=… -------------------------

@@ -9,7 +9,7 @@ The language is chosen in the sidebar (`language_switch`), kept in the session a
 import datetime as dt
 import json
 import unicodedata
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -81,10 +81,20 @@ def language_switch() -> None:
         st.html(_RIGHT_TO_LEFT_CSS)
 
 
+def translator(language: str) -> Callable[..., str]:
+    """t() for one language (a report file made in the reader's language)."""
+    translations = catalog(language)
+
+    def translate(text: str, **values: object) -> str:
+        translated = translations.get(text, text)
+        return translated.format(**values) if values else translated
+
+    return translate
+
+
 def t(text: str, **values: object) -> str:
     """`text` in the current language; `{name}` placeholders are filled from `values` after translating."""
-    translated = catalog(current_language()).get(text, text)
-    return translated.format(**values) if values else translated
+    return translator(current_language())(text, **values)
 
 
 def translated(shown: Message | Mapping[str, Any]) -> str:

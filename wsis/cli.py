@@ -82,6 +82,7 @@ def report(
     year_from: int = typer.Option(None, "--from", help="first year of the period (default: --to minus 4)"),
     year_to: int = typer.Option(None, "--to", help="last year of the period (default: this year)"),
     format: str = typer.Option("pdf", "--format", help="pdf, xlsx, csv or md"),
+    language: str = typer.Option("en", "--language", help="en, fr, es, ar, zh or ru"),
     output: Path = typer.Option(None, "--output", "-o", help="file to write, '-' for standard output "
                                 "(default: wsis-report-<region>-<from>-<to>.<format>)"),
 ) -> None:
@@ -89,6 +90,7 @@ def report(
     top projects and changes against the previous period."""
     import datetime as dt
 
+    from dashboard.i18n import LANGUAGES, translator
     from indexer.reports.export import RENDERERS, file_name, render
     from indexer.reports.figures import Scope, build_report
     from indexer.submission_index import SubmissionIndex, connect
@@ -96,6 +98,8 @@ def report(
 
     if format not in RENDERERS:
         raise typer.BadParameter(f"expected one of {', '.join(RENDERERS)}", param_hint="--format")
+    if language not in LANGUAGES:
+        raise typer.BadParameter(f"expected one of {', '.join(LANGUAGES)}", param_hint="--language")
     regions = {name.casefold(): name for name in ITU_REGIONS}
     if region is not None and region.casefold() not in regions:
         raise typer.BadParameter(f"expected one of {', '.join(ITU_REGIONS)}", param_hint="--region")
@@ -107,7 +111,7 @@ def report(
     settings = get_settings()
     index = SubmissionIndex(connect(settings, request_timeout=60), settings.index_alias)
     result = build_report(index, scope, prize_index=settings.prize_index)
-    content = render(result, format)  # type: ignore[arg-type]
+    content = render(result, format, translator(language))  # type: ignore[arg-type]
     if output == Path("-"):
         sys.stdout.buffer.write(content)
         return
@@ -129,6 +133,7 @@ def dashboard() -> None:
         sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
         "--server.address", settings.dashboard_host, "--server.port", str(settings.dashboard_port),
         "--browser.gatherUsageStats", "false",
+        "--client.toolbarMode", "minimal",  # no Deploy button nor developer menu, in English, for the public
     ])
 
 

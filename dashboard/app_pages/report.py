@@ -17,7 +17,16 @@ from elasticsearch import ApiError, TransportError
 
 from dashboard.a11y import chart_with_table
 from dashboard.data import regional_report, report_file, url_params
-from dashboard.i18n import action_line_label, category_label, choose, country_label, region_label, sdg_label, t
+from dashboard.i18n import (
+    action_line_label,
+    category_label,
+    choose,
+    country_label,
+    current_language,
+    region_label,
+    sdg_label,
+    t,
+)
 from dashboard.render import escape_markdown
 from indexer.reports.export import RENDERERS, file_name
 from indexer.reports.figures import Scope, country_name
@@ -106,7 +115,7 @@ if url_params() != wanted_url:
 
 try:
     report = regional_report(scope)
-    downloads = {fmt: report_file(scope, fmt) for fmt in RENDERERS}
+    downloads = {fmt: report_file(scope, fmt, current_language()) for fmt in RENDERERS}
 except (ApiError, TransportError) as error:
     st.error(t("The search server did not answer: {error}", error=error))
     st.stop()

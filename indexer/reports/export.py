@@ -1,14 +1,19 @@
 """A regional report as a file: PDF (charts, heat map and map), XLSX (one sheet per table, native charts), CSV
 (one row per figure) or Markdown. Every format is rendered from the same tables (`report_tables`), so they all
-show the same numbers."""
+show the same numbers, in the reader's language: each text goes through `t`, the dashboard's translation (English
+by default; the sheet and section names stay English, as identifiers)."""
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from functools import cache
+from typing import Any, Literal
 from xml.sax.saxutils import escape
 
+import arabic_reshaper
+from bidi import get_display
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import ColorScaleRule
@@ -16,18 +21,23 @@ from openpyxl.styles import Font
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.shapes import Circle, Drawing, Group, Path, Polygon, Rect, String
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus import Table as PdfTable
 
-from indexer.reports.figures import SDGS, RegionalReport, country_name
+from indexer.reports.figures import SDGS, RegionalReport, Scope, country_name
 from indexer.reports.world import country_shapes
 from schemas.countries import countries_in_region
 from schemas.reference import PRIZE_CATEGORIES, SDG_NAMES, action_line_names
 
 Format = Literal["pdf", "xlsx", "csv", "md"]
+Translate = Callable[..., str]  # t("English {name}", name=value) → the text in the reader's language
 Cell = str | int | float | None
 BLUE = colors.HexColor("#1f5fa8")
 PALE = colors.HexColor("#b8cde6")
@@ -41,67 +51,80 @@ class Table:
     rows: list[tuple[Cell, ...]]
 
 
+def english(text: str, **values: object) -> str:
+    return text.format(**values) if values else text
+
+
 def _change(now: int, before: int) -> str:
     return f"{now - before:+d}"
 
 
-def report_tables(report: RegionalReport) -> list[Table]:
+def _period(scope: Scope) -> str:
+    return str(scope.year_from) if scope.year_from == scope.year_to else f"{scope.year_from}–{scope.year_to}"
+
+
+def report_tables(report: RegionalReport, t: Translate = english) -> list[Table]:
     now, before = report.current, report.previous
-    period, previous = report.scope.label.split(", ")[-1], report.scope.previous().label.split(", ")[-1]
+    period, previous = _period(report.scope), _period(report.scope.previous())
     names = action_line_names()
     countries = sorted(set(now.per_country) | set(before.per_country),
                        key=lambda c: (-now.per_country.get(c, 0), -before.per_country.get(c, 0), c))
     total = now.submissions or 1
+    in_previous = t("Projects {period}", period=previous)
     return [
-        Table("Key figures", "Key figures", ("Figure", period, previous, "Change", "Change %"),
-              [(k.label, k.value, k.previous, _change(k.value, k.previous),
+        Table("Key figures", t("Key figures"), (t("Figure"), period, previous, t("Change"), t("Change %")),
+              [(t(k.label), k.value, k.previous, _change(k.value, k.previous),
                 "" if k.change_percent is None else f"{k.change_percent:+.1f}") for k in report.key_figures()]),
-        Table("Per year", "Submissions per year", ("Year", "Submissions"), list(now.per_year.items())),
-        Table("Action lines", "Submissions per action line",
-              ("Code", "Action line", "Projects", f"Projects {previous}", "Change"),
-              [(code, names[code], n, before.per_action_line[code], _change(n, before.per_action_line[code]))
+        Table("Per year", t("Submissions per year"), (t("Year"), t("Submissions")), list(now.per_year.items())),
+        Table("Action lines", t("Submissions per action line"),
+              (t("Code"), t("Action line"), t("Projects"), in_previous, t("Change")),
+              [(code, t(names[code]), n, before.per_action_line[code], _change(n, before.per_action_line[code]))
                for code, n in now.per_action_line.items()]),
-        Table("SDGs", "Submissions per SDG", ("SDG", "Goal", "Projects", f"Projects {previous}", "Change"),
-              [(sdg, SDG_NAMES[sdg], n, before.per_sdg[sdg], _change(n, before.per_sdg[sdg]))
+        Table("SDGs", t("Submissions per SDG"), (t("SDG"), t("Goal"), t("Projects"), in_previous, t("Change")),
+              [(sdg, t(SDG_NAMES[sdg]), n, before.per_sdg[sdg], _change(n, before.per_sdg[sdg]))
                for sdg, n in now.per_sdg.items()]),
-        Table("Heat map", "Action lines × SDGs: projects linked to both",
-              ("Action line", *(f"SDG {sdg}" for sdg in SDGS)),
+        Table("Heat map", t("Action lines × SDGs: projects linked to both"),
+              (t("Action line"), *(t("SDG {number}", number=sdg) for sdg in SDGS)),
               [(code, *row.values()) for code, row in now.heatmap.items()]),
-        Table("Countries", "Projects per country", ("Country", "Code", "Projects", f"Projects {previous}", "Change"),
-              [(country_name(c), c, now.per_country.get(c, 0), before.per_country.get(c, 0),
+        Table("Countries", t("Projects per country"), (t("Country"), t("Code"), t("Projects"), in_previous,
+                                                       t("Change")),
+              [(t(country_name(c)), c, now.per_country.get(c, 0), before.per_country.get(c, 0),
                 _change(now.per_country.get(c, 0), before.per_country.get(c, 0))) for c in countries]),
-        Table("Stakeholders", "Stakeholder mix", ("Stakeholder type", "Projects", "Share %", f"Projects {previous}"),
-              [(kind, n, round(100 * n / total, 1), before.stakeholders[kind])
+        Table("Stakeholders", t("Stakeholder mix"), (t("Stakeholder type"), t("Projects"), t("Share %"),
+                                                      in_previous),
+              [(t(kind), n, round(100 * n / total, 1), before.stakeholders[kind])
                for kind, n in now.stakeholders.items()]),
-        Table("Top projects", "Top projects (strongest action-line and SDG tags)",
-              ("Rank", "Title", "Organisation", "Country", "Year", "Action lines", "SDGs", "Tag strength"),
-              [(rank, p.title, p.organisation, p.country or "", p.year, ", ".join(p.action_lines),
+        Table("Top projects", t("Top projects (strongest action-line and SDG tags)"),
+              (t("Rank"), t("Title"), t("Organisation"), t("Country"), t("Year"), t("Action lines"), t("SDGs"),
+               t("Tag strength")),
+              [(rank, p.title, p.organisation, t(p.country) if p.country else "", p.year, ", ".join(p.action_lines),
                 ", ".join(map(str, p.sdgs)), p.tag_strength) for rank, p in enumerate(report.top_projects, 1)]),
-        Table("Prizes", "WSIS Prizes: winners and champions", ("Year", "Category", "Result", "Title", "Organisation",
-                                                               "Country"),
-              [(p.year, PRIZE_CATEGORIES[p.category]["name"] if p.category in PRIZE_CATEGORIES else p.category,
-                "Winner" if p.winner else "Champion", p.title, p.organisation, p.country or "")
+        Table("Prizes", t("WSIS Prizes: winners and champions"), (t("Year"), t("Category"), t("Result"), t("Title"),
+                                                                  t("Organisation"), t("Country")),
+              [(p.year, t(PRIZE_CATEGORIES[p.category]["name"]) if p.category in PRIZE_CATEGORIES else p.category,
+                t("Winner") if p.winner else t("Champion"), p.title, p.organisation, t(p.country) if p.country else "")
                for p in report.prizes]),
     ]
 
 
-def title(report: RegionalReport) -> str:
-    return f"WSIS Stocktaking regional report: {report.scope.label}"
+def title(report: RegionalReport, t: Translate = english) -> str:
+    region = t(report.scope.region) if report.scope.region else t("All regions")
+    return t("WSIS Stocktaking regional report: {region}, {period}", region=region, period=_period(report.scope))
 
 
-def subtitle(report: RegionalReport) -> str:
+def subtitle(report: RegionalReport, t: Translate = english) -> str:
     previous = report.scope.previous()
-    return (f"Changes are against the previous period of the same length, {previous.year_from}–{previous.year_to}. "
-            "A project counts under every action line and SDG it is linked to (declared by the submitter or "
-            "detected by the tagger), in the year it started.")
+    return t("Changes are against the previous period of the same length, {start}–{end}. A project counts under "
+             "every action line and SDG it is linked to (declared by the submitter or detected by the tagger), in "
+             "the year it started.", start=previous.year_from, end=previous.year_to)
 
 
-def to_markdown(report: RegionalReport) -> str:
+def to_markdown(report: RegionalReport, t: Translate = english) -> str:
     def cell(value: Cell) -> str:
         return str(value if value is not None else "").replace("|", "\\|").replace("\n", " ")
 
-    lines = [f"# {title(report)}", "", subtitle(report), ""]
-    for table in report_tables(report):
+    lines = [f"# {title(report, t)}", "", subtitle(report, t), ""]
+    for table in report_tables(report, t):
         lines += [f"## {table.title}", "", "| " + " | ".join(table.header) + " |",
                   "|" + "---|" * len(table.header)]
         lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in table.rows]
@@ -109,24 +132,24 @@ def to_markdown(report: RegionalReport) -> str:
     return "\n".join(lines)
 
 
-def to_csv(report: RegionalReport) -> str:
+def to_csv(report: RegionalReport, t: Translate = english) -> str:
     """One row per figure: section, row, column, value."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["section", "row", "column", "value"])
-    for table in report_tables(report):
+    for table in report_tables(report, t):
         for row in table.rows:
             for column, value in zip(table.header[1:], row[1:], strict=True):
                 writer.writerow([table.name, row[0], column, value])
     return out.getvalue()
 
 
-def to_xlsx(report: RegionalReport) -> bytes:
+def to_xlsx(report: RegionalReport, t: Translate = english) -> bytes:
     book = Workbook()
     book.remove(book.active)
-    for table in report_tables(report):
+    for table in report_tables(report, t):
         sheet = book.create_sheet(table.name)
-        sheet.append([title(report) + f" — {table.title}"])
+        sheet.append([title(report, t) + f" — {table.title}"])
         sheet["A1"].font = Font(bold=True, size=12)
         sheet.append(list(table.header))
         for cell in sheet[2]:
@@ -155,14 +178,81 @@ def to_xlsx(report: RegionalReport) -> bytes:
 
 
 # --- PDF ---------------------------------------------------------------------------------------------------------
+# Each text is drawn in a font that has its script: Helvetica for Latin-1, DejaVu Sans (Cyrillic, Arabic, Greek…)
+# found among the system's fonts, reportlab's built-in Chinese font for CJK; Arabic is shaped and laid out right to
+# left. A project title is in any language, whatever the report's.
+
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_RIGHT_TO_LEFT = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+
+
+@cache
+def _unicode_font(bold: bool) -> str | None:
+    name = "DejaVuSans-Bold" if bold else "DejaVuSans"
+    try:
+        pdfmetrics.registerFont(TTFont(name, f"{name}.ttf"))  # searched in rl_config.TTFSearchPath
+    except TTFError:
+        return None
+    return name
+
+
+@cache
+def _chinese_font() -> str:
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    return "STSong-Light"
+
+
+def _font(text: str, bold: bool = False) -> str:
+    latin = "Helvetica-Bold" if bold else "Helvetica"
+    if _CJK.search(text):
+        return _chinese_font()
+    if all(ord(c) < 256 or c in "–—’“”…•×" for c in text):
+        return latin
+    return _unicode_font(bold) or latin
+
+
+def shaped(text: str) -> str:
+    """One line of text as drawn: Arabic letters joined and the line in display order (the PDF draws glyphs left
+    to right)."""
+    return get_display(arabic_reshaper.reshape(text)) if _RIGHT_TO_LEFT.search(text) else text
+
+
+class _RightToLeft(Paragraph):
+    """A right-to-left paragraph: wrapped into lines in reading order first, then each line shaped (shaping the
+    whole text, then wrapping, would put its end on the first line)."""
+
+    def __init__(self, text: str, style: ParagraphStyle) -> None:
+        self.reading_order = text
+        super().__init__(escape(shaped(text)), style)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (reportlab's names)
+        font, size = self.style.fontName, self.style.fontSize
+        lines: list[list[str]] = [[]]
+        for word in self.reading_order.split():
+            if lines[-1] and pdfmetrics.stringWidth(shaped(" ".join([*lines[-1], word])), font, size) > availWidth:
+                lines.append([])
+            lines[-1].append(word)
+        super().__init__("<br/>".join(escape(shaped(" ".join(line))) for line in lines), self.style)
+        return super().wrap(availWidth, availHeight)
+
+
+def _paragraph(text: str, style: ParagraphStyle) -> Paragraph:
+    font = _font(text, bold="Bold" in style.fontName)
+    if _RIGHT_TO_LEFT.search(text):
+        return _RightToLeft(text, style.clone(f"{style.name}-{font}-rtl", fontName=font, alignment=TA_RIGHT))
+    return Paragraph(escape(text), style.clone(f"{style.name}-{font}", fontName=font))
+
+
+def _string(x: float, y: float, text: str, **options: Any) -> String:
+    return String(x, y, shaped(text), fontName=_font(text), **options)
 
 def _bar_chart(categories: list[str], series: list[list[int]], width: float, horizontal: bool = False) -> Drawing:
     height = 9 * len(categories) * len(series) + 50 if horizontal else 170
     chart = HorizontalBarChart() if horizontal else VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = (70 if horizontal else 30), 25, width - 100, height - 40
     chart.data = series
-    chart.categoryAxis.categoryNames = categories
-    chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.categoryNames = [shaped(c) for c in categories]
+    chart.categoryAxis.labels.fontSize, chart.categoryAxis.labels.fontName = 7, _font("".join(categories))
     if horizontal:
         chart.categoryAxis.reverseDirection = 1  # first category on top
     else:
@@ -193,22 +283,23 @@ def _heatmap(report: RegionalReport, width: float) -> Drawing:
     highest = max(n for row in rows.values() for n in row.values())
     drawing = Drawing(width, height)
     for j, sdg in enumerate(SDGS):
-        drawing.add(String(label_width + (j + 0.5) * cell_w, height - cell_h + 3, str(sdg), fontSize=7,
-                           textAnchor="middle"))
+        drawing.add(_string(label_width + (j + 0.5) * cell_w, height - cell_h + 3, str(sdg), fontSize=7,
+                            textAnchor="middle"))
     for i, (code, row) in enumerate(rows.items()):
         y = height - cell_h * (i + 2)
-        drawing.add(String(0, y + 3, code, fontSize=7))
+        drawing.add(_string(0, y + 3, code, fontSize=7))
         for j, sdg in enumerate(SDGS):
             value = row[sdg]
             x = label_width + j * cell_w
             drawing.add(Rect(x, y, cell_w - 1, cell_h - 1, fillColor=_shade(value, highest), strokeColor=None))
             if value:
                 ink = colors.white if value > highest * 0.55 else colors.black
-                drawing.add(String(x + cell_w / 2, y + 3, str(value), fontSize=6, textAnchor="middle", fillColor=ink))
+                drawing.add(_string(x + cell_w / 2, y + 3, str(value), fontSize=6, textAnchor="middle",
+                                    fillColor=ink))
     return drawing
 
 
-def _map(report: RegionalReport, width: float) -> Drawing:
+def _map(report: RegionalReport, width: float, t: Translate) -> Drawing:
     """Countries shaded by number of projects; the view is the region's extent (the world for every region)."""
     shapes, counts = country_shapes(), report.current.per_country
     region = {c.code for c in countries_in_region(report.scope.region)} if report.scope.region else set(shapes)
@@ -242,21 +333,22 @@ def _map(report: RegionalReport, width: float) -> Drawing:
                              strokeWidth=0.4))
     drawing = Drawing(width, height + 14)
     drawing.add(group)
-    drawing.add(String(0, height + 3, f"Projects per country (darkest: {highest}; pale: none; grey: other regions)",
-                       fontSize=7))
+    drawing.add(_string(0, height + 3, t("Projects per country (darkest: {highest}; pale: none; grey: other regions)",
+                                         highest=highest), fontSize=7))
     return drawing
 
 
 def _pdf_table(table: Table, styles: dict) -> PdfTable:
     small = styles["BodyText"].clone("cell", fontSize=7, leading=8.5)
+    head = small.clone("head", fontName="Helvetica-Bold", fontSize=7.5, leading=9)
 
-    def cell(value: Cell) -> Paragraph | str:
-        return Paragraph(escape(str(value)), small) if isinstance(value, str) and len(value) > 18 else \
-            ("" if value is None else str(value))
+    def cell(value: Cell, style: ParagraphStyle = small) -> Paragraph | str:
+        return _paragraph(value, style) if isinstance(value, str) else ("" if value is None else str(value))
 
-    pdf_table = PdfTable([list(table.header)] + [[cell(v) for v in row] for row in table.rows], repeatRows=1)
+    pdf_table = PdfTable([[cell(h, head) for h in table.header]] + [[cell(v) for v in row] for row in table.rows],
+                         repeatRows=1)
     pdf_table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 7.5), ("FONT", (0, 1), (-1, -1), "Helvetica", 7),
+        ("FONT", (0, 1), (-1, -1), "Helvetica", 7),
         ("LINEBELOW", (0, 0), (-1, 0), 0.6, BLUE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f3f6fa")]),
         ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
@@ -264,22 +356,22 @@ def _pdf_table(table: Table, styles: dict) -> PdfTable:
     return pdf_table
 
 
-def to_pdf(report: RegionalReport) -> bytes:
+def to_pdf(report: RegionalReport, t: Translate = english) -> bytes:
     styles = getSampleStyleSheet()
     out = io.BytesIO()
-    document = SimpleDocTemplate(out, pagesize=A4, title=title(report), author="ITU — WSIS Stocktaking",
+    document = SimpleDocTemplate(out, pagesize=A4, title=title(report, t), author="ITU — WSIS Stocktaking",
                                  leftMargin=1.6 * cm, rightMargin=1.6 * cm, topMargin=1.5 * cm, bottomMargin=1.5 * cm)
     width = document.width
-    tables = {table.name: table for table in report_tables(report)}
+    tables = {table.name: table for table in report_tables(report, t)}
     now, before = report.current, report.previous
     previous = report.scope.previous()
 
     def section(heading: str, *content: Flowable) -> KeepTogether:
-        head = [Paragraph(escape(heading), styles["Heading2"])] if heading else []
+        head = [_paragraph(heading, styles["Heading2"])] if heading else []
         return KeepTogether([*head, *content, Spacer(1, 8)])
 
-    legend = Paragraph(f"Dark bars: {report.scope.year_from}–{report.scope.year_to}; "
-                       f"pale bars: {previous.year_from}–{previous.year_to}.", styles["Italic"])
+    legend = _paragraph(t("Dark bars: {now}; pale bars: {before}.", now=_period(report.scope),
+                          before=_period(previous)), styles["Italic"])
 
     def compared(counts: dict, before_counts: dict, label: Callable[[object], str]) -> Drawing:
         return _bar_chart([label(k) for k in counts], [list(before_counts.values()), list(counts.values())], width,
@@ -289,19 +381,21 @@ def to_pdf(report: RegionalReport) -> bytes:
         return _pdf_table(tables[name], styles)
 
     story: list[Flowable] = [
-        Paragraph(escape(title(report)), styles["Title"]),
-        Paragraph(escape(subtitle(report)), styles["BodyText"]), Spacer(1, 8),
-        section("Key figures", table("Key figures")),
-        section("Submissions per year",
+        _paragraph(title(report, t), styles["Title"]),
+        _paragraph(subtitle(report, t), styles["BodyText"]), Spacer(1, 8),
+        section(tables["Key figures"].title, table("Key figures")),
+        section(tables["Per year"].title,
                 _bar_chart([str(y) for y in now.per_year], [list(now.per_year.values())], width)),
-        section("Submissions per action line", legend, compared(now.per_action_line, before.per_action_line, str)),
+        section(tables["Action lines"].title, legend,
+                compared(now.per_action_line, before.per_action_line, str)),
         section("", table("Action lines")),
-        section("Submissions per SDG", legend, compared(now.per_sdg, before.per_sdg, lambda s: f"SDG {s}")),
+        section(tables["SDGs"].title, legend,
+                compared(now.per_sdg, before.per_sdg, lambda s: t("SDG {number}", number=s))),
         section("", table("SDGs")),
-        section("Action lines × SDGs: projects linked to both", _heatmap(report, width)),
-        section("Map of countries", _map(report, width)),
+        section(tables["Heat map"].title, _heatmap(report, width)),
+        section(t("Map of countries"), _map(report, width, t)),
         section(tables["Countries"].title, table("Countries")),
-        section("Stakeholder mix", table("Stakeholders")),
+        section(tables["Stakeholders"].title, table("Stakeholders")),
         section(tables["Top projects"].title, table("Top projects")),
     ]
     if report.prizes:
@@ -310,7 +404,7 @@ def to_pdf(report: RegionalReport) -> bytes:
     return out.getvalue()
 
 
-RENDERERS: dict[str, tuple[Callable[[RegionalReport], str | bytes], str]] = {
+RENDERERS: dict[str, tuple[Callable[[RegionalReport, Translate], str | bytes], str]] = {
     "pdf": (to_pdf, "application/pdf"),
     "xlsx": (to_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "csv": (to_csv, "text/csv"),
@@ -318,8 +412,8 @@ RENDERERS: dict[str, tuple[Callable[[RegionalReport], str | bytes], str]] = {
 }
 
 
-def render(report: RegionalReport, format: Format) -> bytes:
-    content = RENDERERS[format][0](report)
+def render(report: RegionalReport, format: Format, t: Translate = english) -> bytes:
+    content = RENDERERS[format][0](report, t)
     return content.encode("utf-8") if isinstance(content, str) else content
 
 

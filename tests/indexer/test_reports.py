@@ -6,15 +6,17 @@ import io
 import json
 from collections import Counter
 
+import arabic_reshaper
 import pytest
 from conftest import make_settings
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
+from dashboard.i18n import catalog, translator
 from indexer.documents import to_document
 from indexer.prize_index import PrizeIndex
-from indexer.reports.export import render, to_markdown
+from indexer.reports.export import render, title, to_markdown
 from indexer.reports.figures import Scope, build_report
 from indexer.submission_index import SubmissionIndex, connect
 from producers.demo import generate
@@ -158,6 +160,35 @@ def test_pdf_and_xlsx_open_and_hold_the_figures(dataset) -> None:
     assert [r[1] for r in rows["Top projects"]] == [p.title for p in report.top_projects]
 
 
+@pytest.mark.parametrize(("language", "font"), [("fr", "Helvetica"), ("ru", "DejaVuSans"), ("zh", "STSong-Light"),
+                                              ("ar", "DejaVuSans")])
+def test_each_format_in_the_readers_language(dataset, language: str, font: str) -> None:
+    _, index, _ = dataset
+    report = build_report(index, SCOPE)
+    t, words = translator(language), catalog(language)
+    heading = t("WSIS Stocktaking regional report: {region}, {period}", region=words["Africa"], period="2018–2022")
+    assert heading != title(report) and words["Africa"] in heading
+
+    assert render(report, "md", t).decode().splitlines()[0] == f"# {heading}"
+    book = load_workbook(io.BytesIO(render(report, "xlsx", t)))
+    assert book["Key figures"]["A1"].value.startswith(heading)
+    figures = [row[0] for row in book["Key figures"].iter_rows(min_row=3, values_only=True)]
+    assert figures == [words[k.label] for k in report.key_figures()]
+    rows = list(csv.DictReader(io.StringIO(render(report, "csv", t).decode())))
+    per_sdg = {int(r["row"]): int(r["value"]) for r in rows
+               if r["section"] == "SDGs" and r["column"] == words["Projects"]}
+    assert per_sdg == report.current.per_sdg
+
+    pdf = PdfReader(io.BytesIO(render(report, "pdf", t)))
+    fonts = {str(f.get_object()["/BaseFont"]).split("+")[-1] for page in pdf.pages
+             for f in page["/Resources"]["/Font"].values()}
+    assert font in fonts or f"/{font}" in fonts, fonts  # a font that has the language's letters
+    first_page = pdf.pages[0].extract_text()
+    joined = arabic_reshaper.reshape if language == "ar" else str  # Arabic letters in their joined forms
+    assert joined(words["Key figures"]) in first_page
+    assert first_page.startswith(joined(heading.split()[0]))  # right to left too, the title starts the page
+
+
 def test_csv_and_markdown_hold_the_same_figures(dataset) -> None:
     _, index, _ = dataset
     report = build_report(index, SCOPE)
@@ -180,6 +211,9 @@ def test_the_command_writes_the_same_report_as_the_function(dataset, tmp_path, m
                                           "--format", "md", "--output", str(target)])
         assert result.exit_code == 0, result.output
         assert target.read_text(encoding="utf-8") == to_markdown(build_report(index, SCOPE))
+        in_arabic = CliRunner().invoke(app, ["report", "--region", "africa", "--from", "2018", "--to", "2022",
+                                             "--format", "md", "--language", "ar", "--output", "-"])
+        assert in_arabic.stdout == to_markdown(build_report(index, SCOPE), translator("ar"))
         refused = CliRunner().invoke(app, ["report", "--region", "Atlantis", "--format", "md"])
         assert refused.exit_code != 0 and "Africa" in refused.output
     finally:
