@@ -16,9 +16,14 @@ from streams.tagging import tag
 from wsis.settings import get_settings
 
 KEY = "submit_"  # prefix of the form's widget keys: `submit_title` holds the field `title`
-FIELDS = ("title", "organisation", "stakeholder_type", "description", "country", "region", "status", "start_date",
-          "end_date", "action_lines", "sdgs", "website", "contact_email", "contact_phone", "language",
-          "short_description")
+LABELS = {  # each field of the form and its label
+    "title": "Project title", "description": "Description", "status": "Status", "start_date": "Start date",
+    "end_date": "End date", "language": "Language of the project", "organisation": "Organisation",
+    "stakeholder_type": "Type of organisation", "region": "ITU region", "country": "Country",
+    "action_lines": "WSIS action lines", "sdgs": "Sustainable Development Goals", "website": "Website",
+    "contact_email": "Contact email (not published)", "contact_phone": "Contact phone (not published)",
+    "short_description": "Short description for voters ({low}–{high} words)",
+}
 MIN_TEXT_FOR_SUGGESTIONS = 20  # characters of description before the tagger is asked
 
 
@@ -36,7 +41,7 @@ def countries() -> dict[str, Country]:
 def payload(state: Mapping[str, Any]) -> dict[str, Any]:
     """The submission as the form holds it; empty fields are left out."""
     result: dict[str, Any] = {}
-    for name in FIELDS:
+    for name in LABELS:
         value = state.get(KEY + name)
         if isinstance(value, dt.date):
             value = value.isoformat()

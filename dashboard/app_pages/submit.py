@@ -18,6 +18,7 @@ from dashboard.i18n import (
 )
 from dashboard.intake_form import (
     KEY,
+    LABELS,
     countries,
     errors_by_field,
     form_token,
@@ -37,6 +38,11 @@ STATE_TEXT = {
     "rejected": "Rejected: please correct the following and submit again.",
     "indexed": "Accepted and published in the stocktaking database.",
 }
+
+
+def label(field: str) -> str:
+    low, high = SHORT_DESCRIPTION_WORDS
+    return t(LABELS[field], low=low, high=high)
 
 
 def submit() -> None:
@@ -74,7 +80,9 @@ def show_status(submission_id: str) -> None:
     message = t("Version {version}", version=status.version) + " · " + t(STATE_TEXT[status.state])
     {"rejected": st.error, "indexed": st.success}.get(status.state, st.info)(message)
     for reason in status.reasons:
-        st.markdown(f"- **{escape_markdown(reason.field)}**: {escape_markdown(translated(reason))}")
+        field = reason.field.split(".")[0]
+        shown = label(field) if field in LABELS else reason.field
+        st.markdown(f"- **{escape_markdown(shown)}**: {escape_markdown(translated(reason))}")
     if status.tags:
         lines, sdgs = status.tags.action_lines, status.tags.sdgs
         st.text(t("Action lines detected") + ": " + ", ".join(action_line_label(x.code) for x in lines))
@@ -97,38 +105,38 @@ def field_error(name: str) -> None:
 
 
 st.subheader(t("The project"), anchor=False)
-title = st.text_input(t("Project title"), key=KEY + "title", max_chars=300)
+title = st.text_input(label("title"), key=KEY + "title", max_chars=300)
 field_error("title")
-description = st.text_area(t("Description"), key=KEY + "description", max_chars=20_000, height=200)
+description = st.text_area(label("description"), key=KEY + "description", max_chars=20_000, height=200)
 field_error("description")
-st.selectbox(t("Status"), PROJECT_STATUSES, format_func=t, key=KEY + "status", index=1,
+st.selectbox(label("status"), PROJECT_STATUSES, format_func=t, key=KEY + "status", index=1,
              placeholder=choose(PROJECT_STATUSES))
 start, end = st.columns(2)
 with start:
-    st.date_input(t("Start date"), value=None, min_value=dt.date(1990, 1, 1), key=KEY + "start_date")
+    st.date_input(label("start_date"), value=None, min_value=dt.date(1990, 1, 1), key=KEY + "start_date")
     field_error("start_date")
 with end:
-    st.date_input(t("End date"), value=None, min_value=dt.date(1990, 1, 1), key=KEY + "end_date")
+    st.date_input(label("end_date"), value=None, min_value=dt.date(1990, 1, 1), key=KEY + "end_date")
     field_error("end_date")
-st.selectbox(t("Language of the project"), list(LANGUAGES), format_func=LANGUAGES.get, index=None,
+st.selectbox(label("language"), list(LANGUAGES), format_func=LANGUAGES.get, index=None,
              key=KEY + "language", placeholder=choose(LANGUAGES))
 
 st.subheader(t("Who runs it"), anchor=False)
-st.text_input(t("Organisation"), key=KEY + "organisation", max_chars=300)
+st.text_input(label("organisation"), key=KEY + "organisation", max_chars=300)
 field_error("organisation")
-st.selectbox(t("Type of organisation"), STAKEHOLDER_TYPES, format_func=t, index=None, key=KEY + "stakeholder_type",
+st.selectbox(label("stakeholder_type"), STAKEHOLDER_TYPES, format_func=t, index=None, key=KEY + "stakeholder_type",
              placeholder=choose(STAKEHOLDER_TYPES))
 field_error("stakeholder_type")
 
 st.subheader(t("Where"), anchor=False)
 regional = st.toggle(t("A regional project (no single country)"), key=KEY + "regional")
 if regional:
-    st.selectbox(t("ITU region"), ITU_REGIONS, format_func=region_label, index=None, key=KEY + "region",
+    st.selectbox(label("region"), ITU_REGIONS, format_func=region_label, index=None, key=KEY + "region",
                  placeholder=choose(ITU_REGIONS))
     field_error("region")
 else:
     names = sorted(countries(), key=lambda name: alphabetical(country_label(name)))  # in the reader's alphabet
-    country = st.selectbox(t("Country"), names, format_func=country_label, index=None, key=KEY + "country",
+    country = st.selectbox(label("country"), names, format_func=country_label, index=None, key=KEY + "country",
                            placeholder=choose(names))
     if country:
         st.caption(t("ITU region: {region}", region=region_label(countries()[country].region)))
@@ -138,25 +146,23 @@ st.subheader(t("WSIS action lines and SDGs"), anchor=False)
 prefill_suggestions(st.session_state, title, description)
 if st.session_state.get(KEY + "tagged_text"):
     st.caption(t("Suggested from your title and description: keep, remove or add as fits your project."))
-st.multiselect(t("WSIS action lines"), ACTION_LINES, format_func=action_line_label, key=KEY + "action_lines",
+st.multiselect(label("action_lines"), ACTION_LINES, format_func=action_line_label, key=KEY + "action_lines",
                placeholder=choose(ACTION_LINES, many=True))
 field_error("action_lines")
-st.multiselect(t("Sustainable Development Goals"), list(SDG_NAMES), format_func=sdg_label, key=KEY + "sdgs",
+st.multiselect(label("sdgs"), list(SDG_NAMES), format_func=sdg_label, key=KEY + "sdgs",
                placeholder=choose(SDG_NAMES, many=True))
 field_error("sdgs")
 
 st.subheader(t("Contact"), anchor=False)
-st.text_input(t("Website"), key=KEY + "website", placeholder="https://", max_chars=2_000)
+st.text_input(label("website"), key=KEY + "website", placeholder="https://", max_chars=2_000)
 field_error("website")
-st.text_input(t("Contact email (not published)"), key=KEY + "contact_email", max_chars=254)
+st.text_input(label("contact_email"), key=KEY + "contact_email", max_chars=254)
 field_error("contact_email")
-st.text_input(t("Contact phone (not published)"), key=KEY + "contact_phone", max_chars=40)
+st.text_input(label("contact_phone"), key=KEY + "contact_phone", max_chars=40)
 field_error("contact_phone")
 
 st.subheader(t("WSIS Prizes (optional)"), anchor=False)
-low, high = SHORT_DESCRIPTION_WORDS
-short = st.text_area(t("Short description for voters ({low}–{high} words)", low=low, high=high),
-                     key=KEY + "short_description", max_chars=2_000)
+short = st.text_area(label("short_description"), key=KEY + "short_description", max_chars=2_000)
 if short.strip():
     st.caption(t("{count} words", count=len(short.split())))
 field_error("short_description")
