@@ -41,6 +41,9 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 SHOWN_IN = ("en", "fr", "ar")
+REPORT_TITLE = "WSIS Stocktaking regional report: {region}, {period}"
+FRENCH_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+                 "novembre", "décembre")
 expect.set_options(timeout=60_000)  # two CPU cores shared by four stages, the servers and the browser
 SCREENSHOTS = REPO / "bench" / "out" / "screenshots"
 ORGANISER = User(username="organiser", role="organiser", name="Prize organiser", organisation="ITU")
@@ -204,6 +207,7 @@ def test_journey_from_the_form_to_the_report(dashboard: Dashboard, page: Page, b
     # 1. A stakeholder submits a project through the form; the page follows it until it is published.
     dashboard.open(page, "submit", "en")
     check_accessible(page, "submit form")
+    expect(page.get_by_test_id("stMainMenu")).to_have_count(0)  # nor Streamlit's Deploy button, in English
     fill(page, "Project title", TITLE)
     fill(page, "Description", DESCRIPTION)
     select(page, "Status", "completed")
@@ -225,10 +229,24 @@ def test_journey_from_the_form_to_the_report(dashboard: Dashboard, page: Page, b
         expect(page.locator("input[placeholder^='Choose']")).to_have_count(0)  # Streamlit's own, English
         check_accessible(page, f"submit form ({language})")
         dashboard.shoot(page, f"submit-{language}")
+        page.get_by_role("button", name=catalog(language)["Submit"], exact=True).click()
+        expect(page.get_by_text(catalog(language)["required"]).first).to_be_visible()  # under each empty field
+        expect(page.get_by_text(re.compile(r"^required$"))).to_have_count(0)
+        dashboard.shoot(page, f"submit-errors-{language}")
     # In Arabic, fields and their placeholders take their own text's direction: https:// is not drawn //:https.
     website = page.get_by_label(catalog("ar")["Website"], exact=True)
     assert website.evaluate("e => getComputedStyle(e, '::placeholder').unicodeBidi") == "plaintext"
     expect(page.get_by_label(catalog("ar")["Project title"], exact=True)).to_have_css("direction", "rtl")
+    # A browser in French opens the dashboard in French, and Streamlit's calendar names the months in French.
+    french = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 1000})
+    calendar = french.new_page()
+    calendar.goto(f"{dashboard.url}/submit")
+    expect(calendar.locator("html")).to_have_attribute("lang", "fr")
+    expect(calendar.get_by_label(catalog("fr")["Start date"]).first).to_be_visible()
+    calendar.get_by_test_id("stDateInputCalendarButton").first.click()
+    expect(calendar.get_by_text(FRENCH_MONTHS[dt.date.today().month - 1], exact=True).first).to_be_visible()
+    dashboard.shoot(calendar, "submit-calendar-fr")
+    french.close()
 
     steps.append(("submit", time.monotonic()))
     # 2. Anyone finds it: Tab to the search box, type, Enter; the hit shows its tags, in each language.
@@ -323,6 +341,7 @@ def test_journey_from_the_form_to_the_report(dashboard: Dashboard, page: Page, b
     assert download.value.suggested_filename.endswith(".csv")
     rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
     assert any(TITLE in " ".join(row.values()) for row in rows), rows[:20]
+    tables = page.locator("[data-testid=stDataFrame], [data-testid=stTable]")
     for language, heading in (("en", "Regional WSIS stocktaking report"),
                               ("fr", "Rapport régional de l'inventaire du SMSI"),
                               ("ar", "التقرير الإقليمي لحصر أنشطة القمة العالمية لمجتمع المعلومات")):
@@ -330,10 +349,16 @@ def test_journey_from_the_form_to_the_report(dashboard: Dashboard, page: Page, b
         expect(page.get_by_role("heading", name=heading)).to_be_visible()
         expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
         check_accessible(page, f"report ({language})")
+        settle(page)
         charts = page.get_by_test_id("stVegaLiteChart").count()
-        tables = page.locator("[data-testid=stDataFrame], [data-testid=stTable]").count()
-        assert tables >= charts, f"the report shows {charts} charts and only {tables} tables of their figures"
         dashboard.shoot(page, f"report-{language}")
+        assert wait_until(lambda n=charts: tables.count() >= n, 30), \
+            f"the report shows {charts} charts and only {tables.count()} tables of their figures"
+        with page.expect_download() as download:  # the file is in the reader's language too
+            page.get_by_role("button", name=catalog(language).get("Download {format}", "Download {format}").format(
+                format="MD")).click()
+        heading = catalog(language).get(REPORT_TITLE, REPORT_TITLE).split("{region}")[0]
+        assert Path(download.value.path()).read_text(encoding="utf-8").startswith(f"# {heading}")
 
     for language in SHOWN_IN:
         dashboard.open(page, "prize_results", language)
