@@ -179,8 +179,8 @@ def to_xlsx(report: RegionalReport, t: Translate = english) -> bytes:
 
 # --- PDF ---------------------------------------------------------------------------------------------------------
 # Each text is drawn in a font that has its script: Helvetica for Latin-1, DejaVu Sans (Cyrillic, Arabic, Greek…)
-# found among the system's fonts, reportlab's built-in Chinese font for CJK; Arabic is shaped and laid out right to
-# left. A project title is in any language, whatever the report's.
+# and WenQuanYi Micro Hei (CJK) found among the system's fonts; Arabic is shaped and laid out right to left. A
+# project title is in any language, whatever the report's.
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _RIGHT_TO_LEFT = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
@@ -198,8 +198,14 @@ def _unicode_font(bold: bool) -> str | None:
 
 @cache
 def _chinese_font() -> str:
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    return "STSong-Light"
+    """WenQuanYi Micro Hei, embedded, when the system has it (Debian's fonts-wqy-microhei); else reportlab's Adobe
+    font, which only viewers with Adobe's Asian fonts draw well."""
+    try:
+        pdfmetrics.registerFont(TTFont("WenQuanYiMicroHei", "wqy-microhei.ttc", subfontIndex=0))
+        return "WenQuanYiMicroHei"
+    except TTFError:
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+        return "STSong-Light"
 
 
 def _font(text: str, bold: bool = False) -> str:

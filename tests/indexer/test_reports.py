@@ -160,7 +160,7 @@ def test_pdf_and_xlsx_open_and_hold_the_figures(dataset) -> None:
     assert [r[1] for r in rows["Top projects"]] == [p.title for p in report.top_projects]
 
 
-@pytest.mark.parametrize(("language", "font"), [("fr", "Helvetica"), ("ru", "DejaVuSans"), ("zh", "STSong-Light"),
+@pytest.mark.parametrize(("language", "font"), [("fr", "Helvetica"), ("ru", "DejaVuSans"), ("zh", "WenQuanYiMicroHei"),
                                               ("ar", "DejaVuSans")])
 def test_each_format_in_the_readers_language(dataset, language: str, font: str) -> None:
     _, index, _ = dataset
