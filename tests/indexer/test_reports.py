@@ -182,7 +182,7 @@ def test_each_format_in_the_readers_language(dataset, language: str, font: str) 
     pdf = PdfReader(io.BytesIO(render(report, "pdf", t)))
     fonts = {str(f.get_object()["/BaseFont"]).split("+")[-1] for page in pdf.pages
              for f in page["/Resources"]["/Font"].values()}
-    assert font in fonts or f"/{font}" in fonts, fonts  # a font that has the language's letters
+    assert any(name.lstrip("/").startswith(font) for name in fonts), fonts  # a font with the language's letters
     first_page = pdf.pages[0].extract_text()
     joined = arabic_reshaper.reshape if language == "ar" else str  # Arabic letters in their joined forms
     assert joined(words["Key figures"]) in first_page
