@@ -2,7 +2,7 @@
 `wsis index`, `wsis prizes-worker` and `wsis dashboard` run as child processes against noida-db.
 
 The journey: a project submitted through the form → found in search with its tags (by keyboard) → scored by a
-judge → shortlisted by an organiser → in the regional report, downloaded. Every page is photographed in English,
+judge → shortlisted by an organiser → voted for by the public → in the regional report, downloaded. Every page is photographed in English,
 French and Arabic (under the test's folder and bench/out/screenshots/), every input must have an accessible name
 (computed by Chromium itself), and every chart a table of its figures.
 """
@@ -48,6 +48,7 @@ expect.set_options(timeout=60_000)  # two CPU cores shared by four stages, the s
 SCREENSHOTS = REPO / "bench" / "out" / "screenshots"
 ORGANISER = User(username="organiser", role="organiser", name="Prize organiser", organisation="ITU")
 JUDGE = User(username="judge1", role="judge", name="Judge One", organisation="University of Nairobi")
+VOTER = User(username="voter1", role="public", name="A registered voter")
 TITLE = f"Telemedicine network for rural clinics {uuid.uuid4().hex[:6]}"
 DESCRIPTION = ("Connects rural health clinics to specialist doctors through telemedicine, electronic health "
                "records and mobile health messages for maternal care and vaccination.")
@@ -91,7 +92,7 @@ def dashboard(noida: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
                                        ("cycle", "entries", "assignments", "scores", "votes", "audit")})
     ensure_topics(settings)
     ensure_prize_topics(settings)
-    for user in (ORGANISER, JUDGE):
+    for user in (ORGANISER, JUDGE, VOTER):
         add_user(settings.users_path, user, f"{user.username}-secret")
     ports = {"worker": settings.worker_web_port, "index": None, "prizes-worker": settings.prizes_web_port,
              "dashboard": settings.dashboard_port}
@@ -333,7 +334,24 @@ def test_journey_from_the_form_to_the_report(dashboard: Dashboard, page: Page, b
     assert wait_until(lambda: dashboard.index.entry(entry.entry_id)["nominated"] is True, 60)
 
     steps.append(("shortlist", time.monotonic()))
-    # 6. The Africa office downloads the regional report, which counts the project.
+    # 6. The organisers open public voting; a registered voter votes for the project.
+    actions.advance_phase(ORGANISER, year)
+    assert wait_until(lambda: dashboard.index.cycle(year)["phase"] == "voting", 60)
+    voter_page = browser.new_page(viewport={"width": 1280, "height": 1400})
+    voter_page.set_default_timeout(60_000)
+    sign_in(voter_page, dashboard, VOTER, "Vote")
+    expect(voter_page.get_by_role("heading", name=TITLE)).to_be_visible()
+    check_accessible(voter_page, "voting")
+    voter_page.get_by_role("button", name="Vote", exact=True).click()
+    expect(voter_page.get_by_text("Thank you: your vote is recorded.")).to_be_visible()
+    assert wait_until(lambda: dashboard.index.entry(entry.entry_id)["votes"] == 1, 60)
+    caption = "One vote per category: only your first vote in a category counts."
+    in_each_language(voter_page, dashboard, "voting", {language: catalog(language).get(caption, caption)
+                                                       for language in SHOWN_IN})
+    voter_page.close()
+
+    steps.append(("voting", time.monotonic()))
+    # 7. The Africa office downloads the regional report, which counts the project.
     dashboard.open(page, "report", "en", region="Africa")
     expect(page.get_by_role("heading", name="Regional WSIS stocktaking report")).to_be_visible()
     with page.expect_download() as download:
