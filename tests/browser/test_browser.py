@@ -2,9 +2,9 @@
 `wsis index`, `wsis prizes-worker` and `wsis dashboard` run as child processes against noida-db.
 
 The journey: a project submitted through the form → found in search with its tags (by keyboard) → scored by a
-judge → shortlisted by an organiser → voted for by the public → in the regional report, downloaded. Every page is photographed in English,
-French and Arabic (under the test's folder and bench/out/screenshots/), every input must have an accessible name
-(computed by Chromium itself), and every chart a table of its figures.
+judge → shortlisted by an organiser → voted for by the public → in the regional report, downloaded. Every page is
+photographed in English, French and Arabic (under the test's folder and bench/out/screenshots/), every input must
+have an accessible name (computed by Chromium itself), and every chart a table of its figures.
 """
 
 import csv
