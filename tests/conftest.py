@@ -9,12 +9,18 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
 from indexer.consumer import Indexer
+from indexer.documents import to_document
+from indexer.submission_index import SubmissionIndex, connect
+from producers.demo import generate
+from schemas.submission import TaggedSubmission
+from streams.processing import process_raw
 from wsis.local_servers import LocalServer, free_port, start_noida, start_tansu
-from wsis.settings import Settings
-from wsis.stage_process import StageProcess
+from wsis.settings import Settings, get_settings
+from wsis.stage_process import StageProcess, stage_env
 from wsis.topics import ensure_topics
 
 REPO = Path(__file__).resolve().parent.parent
@@ -177,3 +183,34 @@ def valid_submission(**changes: object) -> dict:
         "sdgs": [3, 3, 10],
     }
     return payload | changes
+
+
+@pytest.fixture
+def use_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Settings], Settings]]:
+    """Hand settings to the code that reads them from the environment (the `wsis` commands, the dashboard), as
+    in production; the cached settings and the dashboard's caches are dropped before and after."""
+
+    def clear() -> None:
+        get_settings.cache_clear()
+        st.cache_resource.clear()
+        st.cache_data.clear()
+
+    def use(settings: Settings) -> Settings:
+        for name, value in stage_env(settings).items():
+            if name.startswith("WSIS_"):
+                monkeypatch.setenv(name, value)
+        clear()
+        return settings
+
+    yield use
+    clear()
+
+
+def index_demo(settings: Settings, count: int, seed: int) -> tuple[SubmissionIndex, list[TaggedSubmission]]:
+    """`count` demo submissions through the worker's logic, written to the settings' index and searchable."""
+    index = SubmissionIndex(connect(settings, request_timeout=60), settings.index_alias)
+    index.ensure()
+    records = [process_raw(r.submission_id.encode(), r.value) for r in generate(count, seed=seed)]
+    index.write([to_document(r) for r in records])
+    index.refresh()
+    return index, records

@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard import i18n
@@ -17,7 +16,6 @@ from dashboard.render import escape_markdown
 from indexer.documents import to_document
 from indexer.submission_index import SubmissionIndex, connect
 from streams.processing import process_raw
-from wsis.settings import get_settings
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
 APP = str(DASHBOARD / "streamlit_app.py")
@@ -74,13 +72,9 @@ def test_the_submit_form_in_arabic_has_arabic_placeholders(monkeypatch) -> None:
 
 
 @pytest.fixture
-def disagreeing(settings, monkeypatch):
+def disagreeing(settings, use_settings):
     """One project indexed whose declared SDG and action line differ from what the tagger detects."""
-    for name, value in {"WSIS_ES_URL": settings.elasticsearch, "WSIS_INDEX_ALIAS": settings.index_alias}.items():
-        monkeypatch.setenv(name, value)
-    get_settings.cache_clear()
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    use_settings(settings)
     payload = {"title": "Telemedicine network for rural clinics", "organisation": "Kenya Health Network",
                "description": "Connects rural health clinics to specialist doctors through telemedicine, electronic "
                               "health records and mobile health messages for maternal care and vaccination.",
@@ -93,8 +87,7 @@ def disagreeing(settings, monkeypatch):
     index.ensure()
     index.write([to_document(record)])
     index.refresh()
-    yield record
-    get_settings.cache_clear()
+    return record
 
 
 def search_page(monkeypatch: pytest.MonkeyPatch, language: str, **query: str) -> AppTest:

@@ -8,7 +8,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from conftest import read_topic
 from streamlit.testing.v1 import AppTest
 
@@ -34,7 +33,6 @@ from streams.prizes.documents import eligibility_of, year_documents
 from streams.prizes.state import TABLES, all_entries, apply, year_state
 from streams.prizes.topics import ensure_prize_topics
 from streams.prizes.voting import VoteLimits
-from wsis.settings import get_settings
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "streamlit_app.py")
 J1 = User(username="j1", role="judge", name="Judge One", organisation="University of Nairobi")
@@ -69,28 +67,20 @@ def prize_year(blind: bool, voting: bool = False) -> tuple[list, list]:
 
 
 @pytest.fixture
-def prizes(request, settings, monkeypatch, tmp_path):
+def prizes(request, settings, use_settings, tmp_path):
     blind = getattr(request, "param", False)
     run = uuid.uuid4().hex[:8]
     settings = settings.model_copy(update={
         "prize_index": f"{run}-prizes", "users_file": tmp_path / "users.toml",
         **{f"topic_prize_{t}": f"{run}.prize.{t}" for t in ("cycle", "entries", "assignments", "scores", "votes",
                                                              "audit")}})
-    ensure_prize_topics(settings)
-    for name in ("kafka_bootstrap", "es_url", "prize_index", "users_file", "topic_prize_scores", "topic_prize_audit",
-                 "topic_prize_cycle", "topic_prize_entries", "topic_prize_assignments", "topic_prize_votes"):
-        monkeypatch.setenv(f"WSIS_{name.upper()}", str(getattr(settings, name)))
-    get_settings.cache_clear()
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    ensure_prize_topics(use_settings(settings))
     for user in (J1, J2, ORGANISER):
         add_user(settings.users_path, user, f"{user.username}-secret")
     index = PrizeIndex(connect(settings), settings.prize_index)
     index.ensure()
     index.write(*prize_year(blind))
-    yield settings, index, blind
-    get_settings.cache_clear()
-    st.cache_resource.clear()
+    return settings, index, blind
 
 
 def signed_in(username: str) -> AppTest:

@@ -4,33 +4,18 @@ the one report function (the one `wsis report` writes), and counts that match th
 from pathlib import Path
 
 import pytest
-import streamlit as st
+from conftest import index_demo
 from streamlit.testing.v1 import AppTest
 
-from indexer.documents import to_document
 from indexer.reports.figures import Scope, build_report
-from indexer.submission_index import SubmissionIndex, connect
-from producers.demo import generate
-from streams.processing import process_raw
-from wsis.settings import get_settings
 
 PAGE = str(Path(__file__).resolve().parents[2] / "dashboard" / "app_pages" / "report.py")
 
 
 @pytest.fixture
-def indexed(settings, monkeypatch):
-    for name, value in {"WSIS_ES_URL": settings.elasticsearch, "WSIS_INDEX_ALIAS": settings.index_alias}.items():
-        monkeypatch.setenv(name, value)
-    get_settings.cache_clear()
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    index = SubmissionIndex(connect(settings, request_timeout=60), settings.index_alias)
-    index.ensure()
-    records = [process_raw(r.submission_id.encode(), r.value) for r in generate(200, seed=71)]
-    index.write([to_document(r) for r in records])
-    index.refresh()
-    yield index, records
-    get_settings.cache_clear()
+def indexed(settings, use_settings):
+    """200 demo submissions indexed; the dashboard reads the test's settings."""
+    return index_demo(use_settings(settings), 200, seed=71)
 
 
 def metrics(app: AppTest) -> dict[str, tuple[str, str]]:

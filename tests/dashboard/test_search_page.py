@@ -3,36 +3,24 @@
 from pathlib import Path
 
 import pytest
-import streamlit as st
+from conftest import index_demo
 from streamlit.testing.v1 import AppTest
 
 from indexer.documents import to_document
-from indexer.submission_index import SubmissionIndex, connect
-from producers.demo import generate
-from streams.processing import process_raw
-from wsis.settings import get_settings
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "streamlit_app.py")
 
 
 @pytest.fixture
-def indexed(settings, monkeypatch):
-    """60 demo submissions indexed; the dashboard's settings point at the test's index."""
-    for name, value in {"WSIS_ES_URL": settings.elasticsearch, "WSIS_INDEX_ALIAS": settings.index_alias}.items():
-        monkeypatch.setenv(name, value)
-    get_settings.cache_clear()
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    index = SubmissionIndex(connect(settings, request_timeout=60), settings.index_alias)
-    index.ensure()
-    records = [process_raw(r.submission_id.encode(), r.value) for r in generate(60, seed=31)]
+def indexed(settings, use_settings):
+    """60 demo submissions indexed, and one with markup in its title; the dashboard reads the test's settings."""
+    index, records = index_demo(use_settings(settings), 60, seed=31)
     hostile = records[0].model_copy(deep=True)
     hostile.submission_id = "HOSTILE"
     hostile.submission.title = "**Bold** [link](http://evil.example) <b>html</b> telemedicine"
-    index.write([to_document(r) for r in [*records, hostile]])
+    index.write([to_document(hostile)])
     index.refresh()
-    yield [*records, hostile]
-    get_settings.cache_clear()
+    return [*records, hostile]
 
 
 def projects_caption(app: AppTest) -> str:

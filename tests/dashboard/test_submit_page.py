@@ -4,7 +4,6 @@ import time
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from conftest import read_topic
 from streamlit.testing.v1 import AppTest
 
@@ -18,8 +17,6 @@ from producers.publisher import SubmissionPublisher
 from schemas.field_errors import field_error
 from schemas.submission import RawSubmission
 from streams.processing import process_raw
-from wsis.settings import get_settings
-from wsis.stage_process import stage_env
 
 PAGE = str(Path(__file__).resolve().parents[2] / "dashboard" / "app_pages" / "submit.py")
 TITLE = "Telemedicine network for rural clinics"
@@ -28,19 +25,10 @@ DESCRIPTION = ("Connects rural health clinics to specialist doctors through tele
 
 
 @pytest.fixture
-def form_settings(settings, monkeypatch):
+def form_settings(settings, use_settings):
     """The page reads the test's settings from the environment, as the dashboard does."""
     status_index = settings.index_alias.removesuffix("-submissions") + "-status"  # not under the alias' template
-    settings = settings.model_copy(update={"status_index": status_index})
-    for name, value in stage_env(settings).items():
-        if name.startswith("WSIS_"):
-            monkeypatch.setenv(name, value)
-    get_settings.cache_clear()
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield settings
-    get_settings.cache_clear()
-    st.cache_resource.clear()
+    return use_settings(settings.model_copy(update={"status_index": status_index}))
 
 
 def errors_shown(app: AppTest) -> list[str]:

@@ -14,8 +14,6 @@ from producers.demo import generate
 from schemas.submission import TaggedSubmission
 from streams.processing import process_raw
 from wsis.cli import app
-from wsis.settings import get_settings
-from wsis.stage_process import stage_env
 
 
 def tagged(count: int, seed: int) -> list[TaggedSubmission]:
@@ -49,7 +47,7 @@ def index_live(settings, expected: int) -> None:
     assert read == expected
 
 
-def test_reindex_rebuilds_the_same_documents_without_downtime(broker_settings, monkeypatch) -> None:
+def test_reindex_rebuilds_the_same_documents_without_downtime(broker_settings, use_settings) -> None:
     records = tagged(200, seed=61)
     newer = [r.model_copy(deep=True, update={"version": 2}) for r in records[:5]]
     for record in newer:
@@ -72,15 +70,12 @@ def test_reindex_rebuilds_the_same_documents_without_downtime(broker_settings, m
 
     searcher = threading.Thread(target=search_all_along)
     searcher.start()
-    for name, value in stage_env(broker_settings).items():
-        monkeypatch.setenv(name, value)
-    get_settings.cache_clear()
+    use_settings(broker_settings)
     try:
         result = CliRunner().invoke(app, ["reindex"])
     finally:
         stop.set()
         searcher.join()
-        get_settings.cache_clear()
     assert result.exit_code == 0, result.output
     assert "read 206 records, wrote 200, older versions 5, unreadable 1; 200 documents" in result.output
     assert not failures and counts and set(counts) == {200}

@@ -8,22 +8,17 @@ from collections import Counter
 
 import arabic_reshaper
 import pytest
-from conftest import make_settings
+from conftest import index_demo, make_settings
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from dashboard.i18n import catalog, translator
-from indexer.documents import to_document
 from indexer.prize_index import PrizeIndex
 from indexer.reports.export import render, title, to_markdown
 from indexer.reports.figures import Scope, build_report
-from indexer.submission_index import SubmissionIndex, connect
-from producers.demo import generate
 from schemas.reference import ACTION_LINES, STAKEHOLDER_TYPES
-from streams.processing import process_raw
 from wsis.cli import app
-from wsis.settings import get_settings
 
 SCOPE = Scope("Africa", 2018, 2022)
 
@@ -32,11 +27,7 @@ SCOPE = Scope("Africa", 2018, 2022)
 def dataset(noida):
     """600 generated submissions indexed, with what each one is in truth: from its payload and its tags."""
     settings = make_settings(*noida.ports)
-    index = SubmissionIndex(connect(settings, request_timeout=60), settings.index_alias)
-    index.ensure()
-    records = [process_raw(r.submission_id.encode(), r.value) for r in generate(600, seed=51)]
-    index.write([to_document(r) for r in records])
-    index.refresh()
+    index, records = index_demo(settings, 600, seed=51)
     truth = []
     for record in records:
         payload = json.loads(record.model_dump_json())["submission"]
@@ -200,21 +191,16 @@ def test_csv_and_markdown_hold_the_same_figures(dataset) -> None:
     assert f"| Submissions | {submissions.value} | {submissions.previous} |" in markdown
 
 
-def test_the_command_writes_the_same_report_as_the_function(dataset, tmp_path, monkeypatch) -> None:
+def test_the_command_writes_the_same_report_as_the_function(dataset, tmp_path, use_settings) -> None:
     settings, index, _ = dataset
-    for name, value in {"WSIS_ES_URL": settings.elasticsearch, "WSIS_INDEX_ALIAS": settings.index_alias}.items():
-        monkeypatch.setenv(name, value)
-    get_settings.cache_clear()
-    try:
-        target = tmp_path / "africa.md"
-        result = CliRunner().invoke(app, ["report", "--region", "africa", "--from", "2018", "--to", "2022",
-                                          "--format", "md", "--output", str(target)])
-        assert result.exit_code == 0, result.output
-        assert target.read_text(encoding="utf-8") == to_markdown(build_report(index, SCOPE))
-        in_arabic = CliRunner().invoke(app, ["report", "--region", "africa", "--from", "2018", "--to", "2022",
-                                             "--format", "md", "--language", "ar", "--output", "-"])
-        assert in_arabic.stdout == to_markdown(build_report(index, SCOPE), translator("ar"))
-        refused = CliRunner().invoke(app, ["report", "--region", "Atlantis", "--format", "md"])
-        assert refused.exit_code != 0 and "Africa" in refused.output
-    finally:
-        get_settings.cache_clear()
+    use_settings(settings)
+    target = tmp_path / "africa.md"
+    result = CliRunner().invoke(app, ["report", "--region", "africa", "--from", "2018", "--to", "2022",
+                                      "--format", "md", "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    assert target.read_text(encoding="utf-8") == to_markdown(build_report(index, SCOPE))
+    in_arabic = CliRunner().invoke(app, ["report", "--region", "africa", "--from", "2018", "--to", "2022",
+                                         "--format", "md", "--language", "ar", "--output", "-"])
+    assert in_arabic.stdout == to_markdown(build_report(index, SCOPE), translator("ar"))
+    refused = CliRunner().invoke(app, ["report", "--region", "Atlantis", "--format", "md"])
+    assert refused.exit_code != 0 and "Africa" in refused.output

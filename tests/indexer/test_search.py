@@ -4,7 +4,7 @@ combined filters, pages over a point in time, highlighting, and the language sub
 import json
 
 import pytest
-from conftest import make_settings
+from conftest import index_demo, make_settings
 
 from indexer.documents import LANGUAGE_ANALYZERS, to_document
 from indexer.search import (
@@ -15,7 +15,7 @@ from indexer.search import (
     open_point_in_time,
     search_page,
 )
-from indexer.submission_index import SubmissionIndex, connect
+from indexer.submission_index import SubmissionIndex
 from producers.demo import generate
 from streams.processing import process_raw
 
@@ -23,12 +23,7 @@ from streams.processing import process_raw
 @pytest.fixture(scope="module")
 def dataset(noida):
     """300 generated submissions indexed, each with its facet values in truth (from its payload and its tags)."""
-    settings = make_settings(*noida.ports)
-    index = SubmissionIndex(connect(settings, request_timeout=60), settings.index_alias)
-    index.ensure()
-    records = [process_raw(r.submission_id.encode(), r.value) for r in generate(300, seed=41)]
-    index.write([to_document(r) for r in records])
-    index.refresh()
+    index, records = index_demo(make_settings(*noida.ports), 300, seed=41)
     truth = {}
     for record in records:
         payload = json.loads(record.model_dump_json())["submission"]

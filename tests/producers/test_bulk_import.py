@@ -16,8 +16,6 @@ from producers.intake import Intake
 from schemas.field_errors import field_error
 from wsis.cli import app
 from wsis.local_servers import free_port
-from wsis.settings import get_settings
-from wsis.stage_process import stage_env
 
 GOOD = [
     {"title": "Telemedicine for rural clinics", "organisation": "Ministry of Health", "stakeholder_type": "Government",
@@ -53,16 +51,10 @@ def write_file(path, rows: list) -> None:
 
 
 @pytest.fixture
-def cli_settings(settings, monkeypatch):
+def cli_settings(settings, use_settings):
     """The `wsis` command reads the test's settings from the environment, as in production."""
     status_index = settings.index_alias.removesuffix("-submissions") + "-status"  # not under the alias' template
-    settings = settings.model_copy(update={"status_index": status_index})
-    for name, value in stage_env(settings).items():
-        if name.startswith("WSIS_"):
-            monkeypatch.setenv(name, value)
-    get_settings.cache_clear()
-    yield settings
-    get_settings.cache_clear()
+    return use_settings(settings.model_copy(update={"status_index": status_index}))
 
 
 def rejected_report(path) -> dict[int, set[str]]:
