@@ -183,9 +183,10 @@ class PrizeActions:
                 "conflicts of interest are declared before public voting; the {year} cycle is in {current}",
                 year=entry["year"], current=PHASE_NAMES[current].lower()))
         event = ConflictDeclared(actor=user.username, year=entry["year"], entry_id=chosen, judge=user.username,
-                                 reason=reason.strip() or "declared by the judge")
-        return self._publish(user, "declare conflict", [event], message("conflict with {entry}: {reason}",
-                                                                        entry=chosen, reason=event.reason))[0]
+                                 reason=reason.strip())
+        done = message("conflict with {entry}: {reason}", entry=chosen, reason=event.reason) if event.reason else \
+            message("conflict with {entry}", entry=chosen)
+        return self._publish(user, "declare conflict", [event], done)[0]
 
     def score(self, user: User, chosen: str, criteria: dict[str, int], comment: str = "") -> ScoreSubmitted:
         """A judge scores one of their own assignments; scoring it again replaces the earlier score."""
@@ -201,8 +202,8 @@ class PrizeActions:
             event = ScoreSubmitted(actor=user.username, year=entry["year"], entry_id=chosen, judge=user.username,
                                    criteria=criteria, comment=comment)
         except ValidationError as exc:
-            errors = "; ".join(f"{e.field}: {e.message}" for e in field_errors(exc))
-            self._refuse(user, "score", entry["year"], ActionRefused("the score is not valid: {errors}", errors=errors))
+            self._refuse(user, "score", entry["year"], ActionRefused("the score is not valid: {errors}",
+                                                                     errors=field_errors(exc)))
         return self._publish(user, "score", [event], message("{entry} scored {total:.2f}", entry=chosen,
                                                              total=event.total))[0]
 

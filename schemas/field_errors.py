@@ -6,6 +6,7 @@ gives the English text with the template and values beside it. Our validators ra
 with a template of the same table.
 """
 
+import re
 from string import Formatter
 from typing import Any
 
@@ -57,6 +58,8 @@ FIELD_MESSAGES = {
     "unknown_region": "unknown ITU region '{value}'; expected one of {expected}",
     "place_missing": "give the country, or the ITU region for a regional project",
     "end_before_start": "the end date is before the start date",
+    "score_criteria": "score every criterion once: missing {missing}, unknown {unknown}",
+    "score_range": "scores go from {low} to {high}: {criteria}",
     # before the schema: the record itself
     "not_utf8": "not UTF-8 text (byte {position})",
     "not_json": "not valid JSON: {error}",
@@ -120,6 +123,8 @@ def field_errors(error: ValidationError) -> list[FieldError]:
             result.append(FieldError(field=location, message=item["msg"], template=_literal(item["msg"])))
             continue
         if kind == "value_error":  # EmailStr's check gives a reason; other validators outside ours, their text
-            kind, values = ("email", {}) if "reason" in values else (kind, {"error": item["msg"]})
+            kind, values = ("email", {}) if "reason" in values else (kind, {"error": values.get("error", item["msg"])})
+        elif kind == "literal_error":  # pydantic's "'planned', 'ongoing' or 'completed'": the choices, as names
+            values["expected"] = re.findall(r"'([^']*)'", str(values.get("expected", ""))) or values.get("expected")
         result.append(field_error(location, kind, **values))
     return result

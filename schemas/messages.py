@@ -2,8 +2,9 @@
 
 The stages write a Message (a field's error, why a prize entry is not eligible, what an audited action did); the
 English text is `str(message)`, and the dashboard shows `render(message, t)`, the template translated. A value
-may itself be a Message or a list; a text value is offered to the translation too (a region, a phase), so only
-names go there, never sentences.
+may itself be a Message or a list. The values under NAMES are names the catalogs translate (an action, a phase, a
+project status, the expected choices); any other value (what a user typed, an id, a number, a text from
+elsewhere) is shown as it is.
 """
 
 from collections.abc import Callable, Mapping
@@ -11,7 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-Value = str | int | float | list[Any] | dict[str, Any]  # a dict is a Message as JSON
+Value = str | int | float | list[Any] | dict[str, Any] | None  # a dict is a Message as JSON
+NAMES = frozenset({"action", "phase", "current", "status", "expected"})
 
 
 class Message(BaseModel):
@@ -41,12 +43,12 @@ def render(shown: Message | Mapping[str, Any], translate: Callable[[str], str] =
     template, values = (shown.template, shown.values) if isinstance(shown, Message) else (
         shown["template"], shown.get("values", {}))
 
-    def text(value: Any) -> Any:
+    def text(value: Any, name: bool) -> Any:
         if isinstance(value, dict) and "template" in value:
             return render(value, translate)
         if isinstance(value, list):
-            parts = [text(item) for item in value]
+            parts = [text(item, name) for item in value]
             return ("; " if any(isinstance(item, dict) for item in value) else ", ").join(map(str, parts))
-        return translate(value) if isinstance(value, str) else value
+        return translate(value) if name and isinstance(value, str) else value
 
-    return translate(template).format(**{name: text(value) for name, value in values.items()})
+    return translate(template).format(**{key: text(value, key in NAMES) for key, value in values.items()})

@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, TypeAdapter, field_validator
 
+from schemas.field_errors import invalid
 from schemas.messages import Message
 from schemas.users import Role
 
@@ -111,10 +112,10 @@ class ScoreSubmitted(PrizeEvent):
     def _all_eight_in_range(cls, criteria: dict[str, int]) -> dict[str, int]:
         missing, unknown = set(CRITERIA) - set(criteria), set(criteria) - set(CRITERIA)
         if missing or unknown:
-            raise ValueError(f"score every criterion once: missing {sorted(missing)}, unknown {sorted(unknown)}")
+            raise invalid("score_criteria", missing=sorted(missing), unknown=sorted(unknown))
         out_of_range = [k for k, v in criteria.items() if not SCORE_MIN <= v <= SCORE_MAX]
         if out_of_range:
-            raise ValueError(f"scores go from {SCORE_MIN} to {SCORE_MAX}: {', '.join(out_of_range)}")
+            raise invalid("score_range", low=SCORE_MIN, high=SCORE_MAX, criteria=out_of_range)
         return {k: criteria[k] for k in CRITERIA}
 
     @property

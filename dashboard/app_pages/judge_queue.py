@@ -38,7 +38,8 @@ for entry in queue:
         st.caption(escape_markdown(" · ".join(filter(None, [entry["entry_id"], entry.get("organisation"), where]))))
         st.markdown(escape_markdown(entry.get("short_description") or entry["description"]))
         if entry["conflicts"]:
-            st.warning(t("You declared a conflict of interest: {reason}", reason=entry["conflicts"][0]["reason"]))
+            reason = entry["conflicts"][0]["reason"] or t("no reason given")
+            st.warning(t("You declared a conflict of interest: {reason}", reason=reason))
             continue
         with st.form(f"score-{entry['entry_id']}"):
             marks = {

@@ -40,9 +40,18 @@ STATE_TEXT = {
 }
 
 
+PLACES = {"body": "Record", "envelope": "Record", "submission": "Submission", "index": "Search index"}  # no field
+
+
 def label(field: str) -> str:
     low, high = SHORT_DESCRIPTION_WORDS
     return t(LABELS[field], low=low, high=high)
+
+
+def reason_place(field: str) -> str:
+    """Where a reason of the stream points: the form's field (`sdgs.0` is under `sdgs`), or the record itself."""
+    name = field.split(".")[0]
+    return label(name) if name in LABELS else t(PLACES[name]) if name in PLACES else field
 
 
 def submit() -> None:
@@ -80,9 +89,7 @@ def show_status(submission_id: str) -> None:
     message = t("Version {version}", version=status.version) + " · " + t(STATE_TEXT[status.state])
     {"rejected": st.error, "indexed": st.success}.get(status.state, st.info)(message)
     for reason in status.reasons:
-        field = reason.field.split(".")[0]
-        shown = label(field) if field in LABELS else reason.field
-        st.markdown(f"- **{escape_markdown(shown)}**: {escape_markdown(translated(reason))}")
+        st.markdown(f"- **{escape_markdown(reason_place(reason.field))}**: {escape_markdown(translated(reason))}")
     if status.tags:
         lines, sdgs = status.tags.action_lines, status.tags.sdgs
         st.text(t("Action lines detected") + ": " + ", ".join(action_line_label(x.code) for x in lines))

@@ -13,8 +13,9 @@ from dashboard.i18n_catalog import all_msgids, code_msgids, missing
 TRANSLATED = [language for language in LANGUAGES if language != "en"]
 
 
-def fields(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+def fields(text: str) -> set[tuple[str, str | None]]:
+    """Each placeholder with its format: `{total:.2f}` is ("total", ".2f")."""
+    return {(name, spec) for _, name, spec, _ in string.Formatter().parse(text) if name is not None}
 
 
 def test_every_msgid_is_translated_in_each_catalog() -> None:
