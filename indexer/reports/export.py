@@ -31,7 +31,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus import Table as PdfTable
 
-from indexer.reports.figures import SDGS, RegionalReport, Scope, country_name
+from indexer.reports.figures import SDGS, RegionalReport, country_name
 from indexer.reports.world import country_shapes
 from schemas.countries import countries_in_region
 from schemas.reference import PRIZE_CATEGORIES, SDG_NAMES, action_line_names
@@ -59,13 +59,9 @@ def _change(now: int, before: int) -> str:
     return f"{now - before:+d}"
 
 
-def _period(scope: Scope) -> str:
-    return str(scope.year_from) if scope.year_from == scope.year_to else f"{scope.year_from}–{scope.year_to}"
-
-
 def report_tables(report: RegionalReport, t: Translate = english) -> list[Table]:
     now, before = report.current, report.previous
-    period, previous = _period(report.scope), _period(report.scope.previous())
+    period, previous = report.scope.period, report.scope.previous().period
     names = action_line_names()
     countries = sorted(set(now.per_country) | set(before.per_country),
                        key=lambda c: (-now.per_country.get(c, 0), -before.per_country.get(c, 0), c))
@@ -109,7 +105,7 @@ def report_tables(report: RegionalReport, t: Translate = english) -> list[Table]
 
 def title(report: RegionalReport, t: Translate = english) -> str:
     region = t(report.scope.region) if report.scope.region else t("All regions")
-    return t("WSIS Stocktaking regional report: {region}, {period}", region=region, period=_period(report.scope))
+    return t("WSIS Stocktaking regional report: {region}, {period}", region=region, period=report.scope.period)
 
 
 def subtitle(report: RegionalReport, t: Translate = english) -> str:
@@ -182,7 +178,7 @@ def to_xlsx(report: RegionalReport, t: Translate = english) -> bytes:
 # and WenQuanYi Micro Hei (CJK) found among the system's fonts; Arabic is shaped and laid out right to left. A
 # project title is in any language, whatever the report's.
 
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")  # Chinese, Japanese, Korean
 _RIGHT_TO_LEFT = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 
 
@@ -217,28 +213,30 @@ def _font(text: str, bold: bool = False) -> str:
     return _unicode_font(bold) or latin
 
 
-def shaped(text: str) -> str:
+def shaped(text: str, base_dir: str | None = None) -> str:
     """One line of text as drawn: Arabic letters joined and the line in display order (the PDF draws glyphs left
-    to right)."""
-    return get_display(arabic_reshaper.reshape(text)) if _RIGHT_TO_LEFT.search(text) else text
+    to right); `base_dir` "R" for a line of a right-to-left paragraph, else the line's first strong letter says."""
+    return get_display(arabic_reshaper.reshape(text), base_dir=base_dir) if _RIGHT_TO_LEFT.search(text) else text
 
 
 class _RightToLeft(Paragraph):
     """A right-to-left paragraph: wrapped into lines in reading order first, then each line shaped (shaping the
     whole text, then wrapping, would put its end on the first line)."""
 
-    def __init__(self, text: str, style: ParagraphStyle) -> None:
-        self.reading_order = text
-        super().__init__(escape(shaped(text)), style)
+    def __init__(self, text: str | None, style: ParagraphStyle, **options: Any) -> None:
+        self.reading_order = text  # None for the rest of a paragraph split across pages: laid out already
+        super().__init__(None if text is None else escape(shaped(text, "R")), style, **options)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (reportlab's names)
+        if self.reading_order is None:
+            return super().wrap(availWidth, availHeight)
         font, size = self.style.fontName, self.style.fontSize
         lines: list[list[str]] = [[]]
         for word in self.reading_order.split():
             if lines[-1] and pdfmetrics.stringWidth(shaped(" ".join([*lines[-1], word])), font, size) > availWidth:
                 lines.append([])
             lines[-1].append(word)
-        super().__init__("<br/>".join(escape(shaped(" ".join(line))) for line in lines), self.style)
+        super().__init__("<br/>".join(escape(shaped(" ".join(line), "R")) for line in lines), self.style)
         return super().wrap(availWidth, availHeight)
 
 
@@ -376,8 +374,8 @@ def to_pdf(report: RegionalReport, t: Translate = english) -> bytes:
         head = [_paragraph(heading, styles["Heading2"])] if heading else []
         return KeepTogether([*head, *content, Spacer(1, 8)])
 
-    legend = _paragraph(t("Dark bars: {now}; pale bars: {before}.", now=_period(report.scope),
-                          before=_period(previous)), styles["Italic"])
+    legend = _paragraph(t("Dark bars: {now}; pale bars: {before}.", now=report.scope.period,
+                          before=previous.period), styles["Italic"])
 
     def compared(counts: dict, before_counts: dict, label: Callable[[object], str]) -> Drawing:
         return _bar_chart([label(k) for k in counts], [list(before_counts.values()), list(counts.values())], width,

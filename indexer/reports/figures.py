@@ -47,9 +47,12 @@ class Scope:
         return Scope(self.region, self.year_from - len(self.years), self.year_from - 1)
 
     @property
+    def period(self) -> str:
+        return str(self.year_from) if self.year_from == self.year_to else f"{self.year_from}–{self.year_to}"
+
+    @property
     def label(self) -> str:
-        period = str(self.year_from) if self.year_from == self.year_to else f"{self.year_from}–{self.year_to}"
-        return f"{self.region or 'All regions'}, {period}"
+        return f"{self.region or 'All regions'}, {self.period}"
 
 
 @dataclass

@@ -11,11 +11,13 @@ import pytest
 from conftest import index_demo, make_settings
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.platypus import SimpleDocTemplate
 from typer.testing import CliRunner
 
 from dashboard.i18n import catalog, translator
 from indexer.prize_index import PrizeIndex
-from indexer.reports.export import render, title, to_markdown
+from indexer.reports.export import _paragraph, render, title, to_markdown
 from indexer.reports.figures import Scope, build_report
 from schemas.reference import ACTION_LINES, STAKEHOLDER_TYPES
 from wsis.cli import app
@@ -151,8 +153,8 @@ def test_pdf_and_xlsx_open_and_hold_the_figures(dataset) -> None:
     assert [r[1] for r in rows["Top projects"]] == [p.title for p in report.top_projects]
 
 
-@pytest.mark.parametrize(("language", "font"), [("fr", "Helvetica"), ("ru", "DejaVuSans"), ("zh", "WenQuanYiMicroHei"),
-                                              ("ar", "DejaVuSans")])
+@pytest.mark.parametrize(("language", "font"), [("fr", "Helvetica"), ("ru", "DejaVuSans"),
+                                              ("zh", "WenQuanYiMicroHei"), ("ar", "DejaVuSans")])
 def test_each_format_in_the_readers_language(dataset, language: str, font: str) -> None:
     _, index, _ = dataset
     report = build_report(index, SCOPE)
@@ -174,6 +176,8 @@ def test_each_format_in_the_readers_language(dataset, language: str, font: str) 
     fonts = {str(f.get_object()["/BaseFont"]).split("+")[-1] for page in pdf.pages
              for f in page["/Resources"]["/Font"].values()}
     assert any(name.lstrip("/").startswith(font) for name in fonts), fonts  # a font with the language's letters
+    if language == "fr":  # Latin-1 needs no other font than Helvetica
+        assert all(name.startswith("/Helvetica") for name in fonts), fonts
     first_page = pdf.pages[0].extract_text()
     joined = arabic_reshaper.reshape if language == "ar" else str  # Arabic letters in their joined forms
     assert joined(words["Key figures"]) in first_page
@@ -204,3 +208,14 @@ def test_the_command_writes_the_same_report_as_the_function(dataset, tmp_path, u
     assert in_arabic.stdout == to_markdown(build_report(index, SCOPE), translator("ar"))
     refused = CliRunner().invoke(app, ["report", "--region", "Atlantis", "--format", "md"])
     assert refused.exit_code != 0 and "Africa" in refused.output
+
+
+def test_a_long_right_to_left_paragraph_is_split_across_pages_in_reading_order() -> None:
+    letters = "بتثجحخسشصضطظعغفقكلمنهي"
+    words = [f"{letters[i % 22]}{letters[i // 22 % 22]}{letters[i // 484]}ة" for i in range(1500)]  # all distinct
+    out = io.BytesIO()
+    SimpleDocTemplate(out).build([_paragraph(" ".join(words), getSampleStyleSheet()["BodyText"])])
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(out.getvalue())).pages]
+    assert len(pages) >= 2
+    assert pages[0].split()[0] == arabic_reshaper.reshape(words[0])  # the first word opens the first page…
+    assert pages[-1].split()[-1] == arabic_reshaper.reshape(words[-1])  # …and the last one closes the last
