@@ -13,7 +13,7 @@ from typing import Any, Literal
 from xml.sax.saxutils import escape
 
 import arabic_reshaper
-from bidi import get_display
+from bidi.algorithm import get_display  # the pure-Python one: it mirrors brackets, bidi.get_display does not
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import ColorScaleRule
@@ -342,16 +342,18 @@ def _map(report: RegionalReport, width: float, t: Translate) -> Drawing:
     return drawing
 
 
-def _pdf_table(table: Table, styles: dict) -> PdfTable:
+def _pdf_table(table: Table, styles: dict, right_to_left: bool = False) -> PdfTable:
+    """The table; right to left, its columns run from the right, the first one (the labels) rightmost."""
     small = styles["BodyText"].clone("cell", fontSize=7, leading=8.5)
     head = small.clone("head", fontName="Helvetica-Bold", fontSize=7.5, leading=9)
 
     def cell(value: Cell, style: ParagraphStyle = small) -> Paragraph | str:
         return _paragraph(value, style) if isinstance(value, str) else ("" if value is None else str(value))
 
-    pdf_table = PdfTable([[cell(h, head) for h in table.header]] + [[cell(v) for v in row] for row in table.rows],
-                         repeatRows=1)
+    rows = [[cell(h, head) for h in table.header]] + [[cell(v) for v in row] for row in table.rows]
+    pdf_table = PdfTable([row[::-1] for row in rows] if right_to_left else rows, repeatRows=1)
     pdf_table.setStyle(TableStyle([
+        ("ALIGN", (0, 0), (-1, -1), "RIGHT" if right_to_left else "LEFT"),
         ("FONT", (0, 1), (-1, -1), "Helvetica", 7),
         ("LINEBELOW", (0, 0), (-1, 0), 0.6, BLUE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f3f6fa")]),
@@ -381,8 +383,10 @@ def to_pdf(report: RegionalReport, t: Translate = english) -> bytes:
         return _bar_chart([label(k) for k in counts], [list(before_counts.values()), list(counts.values())], width,
                           horizontal=True)
 
+    right_to_left = bool(_RIGHT_TO_LEFT.search(title(report, t)))
+
     def table(name: str) -> PdfTable:
-        return _pdf_table(tables[name], styles)
+        return _pdf_table(tables[name], styles, right_to_left)
 
     story: list[Flowable] = [
         _paragraph(title(report, t), styles["Title"]),

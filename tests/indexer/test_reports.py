@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from dashboard.i18n import catalog, translator
 from indexer.prize_index import PrizeIndex
-from indexer.reports.export import _paragraph, render, title, to_markdown
+from indexer.reports.export import Table, _paragraph, _pdf_table, render, shaped, title, to_markdown
 from indexer.reports.figures import Scope, build_report
 from schemas.reference import ACTION_LINES, STAKEHOLDER_TYPES
 from wsis.cli import app
@@ -219,3 +219,13 @@ def test_a_long_right_to_left_paragraph_is_split_across_pages_in_reading_order()
     assert len(pages) >= 2
     assert pages[0].split()[0] == arabic_reshaper.reshape(words[0])  # the first word opens the first page…
     assert pages[-1].split()[-1] == arabic_reshaper.reshape(words[-1])  # …and the last one closes the last
+
+
+def test_right_to_left_tables_run_from_the_right() -> None:
+    table = Table("Key figures", "الأرقام الرئيسية", ("المؤشر", "2018–2022"), [("البلدان", 10)])
+    cells = _pdf_table(table, getSampleStyleSheet(), right_to_left=True)._cellvalues
+    assert [cells[1][0], cells[1][1].text] == ["10", shaped("البلدان", "R")]  # the label column is rightmost
+
+
+def test_right_to_left_text_is_drawn_with_its_brackets_mirrored() -> None:
+    assert shaped("أ (ب)", "R") == "(ﺏ) ﺃ"  # drawn left to right, the bracket that opens is on the right
