@@ -18,7 +18,8 @@ SEQUENTIAL = "viridis"  # amounts: lightness grows with the value, readable in c
 
 def _theme() -> alt.theme.ThemeConfig:
     return alt.theme.ThemeConfig(config={"range": {"category": list(OKABE_ITO), "ramp": {"scheme": SEQUENTIAL},
-                                                   "heatmap": {"scheme": SEQUENTIAL}}})
+                                                   "heatmap": {"scheme": SEQUENTIAL}},
+                                         "axis": {"labelLimit": 320}})  # names of action lines and SDGs in full
 
 
 def use_accessible_charts() -> None:

@@ -9,7 +9,7 @@ The language is chosen in the sidebar (`language_switch`), kept in the session a
 import datetime as dt
 import json
 import unicodedata
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -25,14 +25,15 @@ _LOCALES = Path(__file__).resolve().parent / "locales"
 
 
 @cache
-def catalog(language: str) -> dict[str, str]:
+def catalog(language: str) -> dict[str, str | dict[str, str]]:
+    """msgid → its translation, or for a count (see tn) its forms by CLDR plural category."""
     path = _LOCALES / f"{language}.json"
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
 # Our own constant CSS (no user data): Arabic reads right to left; charts, code and tables keep their direction, and
-# each paragraph, field and placeholder takes the direction of its own text (an English title, a URL, an email stay
-# left to right; an Arabic one reads right to left wherever it is typed).
+# each paragraph, field, placeholder and chosen item takes the direction of its own text (an English title, a URL,
+# an email, an id stay left to right; an Arabic one reads right to left wherever it is typed).
 _RIGHT_TO_LEFT_CSS = """<style>
 [data-testid="stMain"], [data-testid="stSidebarContent"], [data-testid="stSidebarNav"] { direction: rtl; }
 :is([data-testid="stMain"], [data-testid="stSidebarContent"])
@@ -42,6 +43,7 @@ _RIGHT_TO_LEFT_CSS = """<style>
 :is([data-testid="stMain"], [data-testid="stSidebarContent"]) :is(input, textarea)::placeholder {
   unicode-bidi: plaintext; }
 [data-testid="stVegaLiteChart"], [data-testid="stCode"], [data-testid="stDataFrame"] { direction: ltr; }
+[data-baseweb="tag"] span { unicode-bidi: plaintext; }
 </style>"""
 
 
@@ -87,14 +89,62 @@ def translator(language: str) -> Callable[..., str]:
 
     def translate(text: str, **values: object) -> str:
         translated = translations.get(text, text)
+        if isinstance(translated, dict):  # a count's forms: tn() chooses; otherwise the general one
+            translated = translated["other"]
         return translated.format(**values) if values else translated
 
     return translate
 
 
+def plural_category(language: str, n: int) -> str:
+    """The CLDR plural category of the number n in the language (only those the six languages use)."""
+    if language == "zh":
+        return "other"
+    if language == "fr":
+        return "one" if n in (0, 1) else "other"
+    if language == "ru":
+        if n % 10 == 1 and n % 100 != 11:
+            return "one"
+        return "few" if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14 else "many"
+    if language == "ar":
+        special = {0: "zero", 1: "one", 2: "two"}
+        return special.get(n) or ("few" if 3 <= n % 100 <= 10 else "many" if 11 <= n % 100 <= 99 else "other")
+    return "one" if n == 1 else "other"
+
+
+def tn(one: str, other: str, n: int, **values: object) -> str:
+    """A text about n things (ngettext): `other`, the msgid, translated in the form for n; in English, `one` when
+    n is 1. A catalog gives a count's forms as {"one": …, "few": …, "other": …}, or one text that suits every n."""
+    language = current_language()
+    entry = catalog(language).get(other)
+    if isinstance(entry, dict):
+        text = entry.get(plural_category(language, n)) or entry["other"]
+    else:
+        text = entry or (one if plural_category("en", n) == "one" else other)
+    return text.format(**values)
+
+
 def t(text: str, **values: object) -> str:
     """`text` in the current language; `{name}` placeholders are filled from `values` after translating."""
     return translator(current_language())(text, **values)
+
+
+_LIST_SEPARATORS = {"ar": "، ", "zh": "、"}
+
+
+def listed(items: Iterable[str]) -> str:
+    """Items joined with the language's comma (Arabic ،, Chinese 、)."""
+    return _LIST_SEPARATORS.get(current_language(), ", ").join(items)
+
+
+def labelled(label: str, value: str) -> str:
+    """`Label: value` punctuated in the language (French puts a space before the colon, Chinese a full-width one)."""
+    return t("{label}: {value}", label=label, value=value)
+
+
+def forward_arrow() -> str:
+    """The arrow from one step to the next: it points the way the language reads."""
+    return "←" if current_language() in RIGHT_TO_LEFT else "→"
 
 
 def translated(shown: Message | Mapping[str, Any]) -> str:

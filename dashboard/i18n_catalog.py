@@ -39,7 +39,7 @@ DASHBOARD = Path(__file__).resolve().parent
 LOCALES = DASHBOARD / "locales"
 PACKAGES = [DASHBOARD.parent / name for name in ("dashboard", "producers", "streams", "indexer", "schemas")]
 _PYCOUNTRY_LANGUAGE = {"zh": "zh_CN"}
-_MESSAGE_CALLS = {"t", "ActionRefused", "message"}  # calls whose first argument is a msgid
+_MESSAGE_CALLS = {"t": 0, "ActionRefused": 0, "message": 0, "tn": 1}  # calls and the argument that is a msgid
 
 
 def country_names() -> list[str]:
@@ -97,8 +97,9 @@ def code_msgids(path: Path) -> set[str]:
             imports |= {alias.asname or alias.name: node.module for alias in node.names}
     found: set[str] = set()
     for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
-        if isinstance(call.func, ast.Name) and call.func.id in _MESSAGE_CALLS and call.args:
-            text = call.args[0]
+        position = _MESSAGE_CALLS.get(call.func.id) if isinstance(call.func, ast.Name) else None
+        if position is not None and len(call.args) > position:
+            text = call.args[position]
             if isinstance(text, ast.Constant) and isinstance(text.value, str):
                 found.add(text.value)
             elif isinstance(text, ast.Subscript) and isinstance(text.value, ast.Name):

@@ -3,7 +3,7 @@ comment), a conflict-of-interest declaration, and their progress."""
 
 import streamlit as st
 
-from dashboard.i18n import category_label, choose, country_label, region_label, t, translated
+from dashboard.i18n import category_label, choose, country_label, region_label, t, tn, translated
 from dashboard.prize_data import judge_queue
 from dashboard.render import escape_markdown
 from dashboard.session import current_user, prize_actions, prize_index, prize_years
@@ -24,8 +24,9 @@ except ActionRefused as refusal:
     st.stop()
 
 scored = sum(1 for entry in queue if entry["scores"])
-st.progress(scored / len(queue) if queue else 0.0, text=t("{scored} of {total} entries scored", scored=scored,
-                                                            total=len(queue)))
+st.progress(scored / len(queue) if queue else 0.0,
+            text=tn("{scored} of {total} entry scored", "{scored} of {total} entries scored", len(queue), scored=scored,
+                    total=len(queue)))
 if not queue:
     st.info(t("No entries are assigned to you yet."))
 

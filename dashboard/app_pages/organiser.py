@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.auth import load_users
-from dashboard.i18n import category_label, choose, country_label, t, translated
+from dashboard.i18n import category_label, choose, country_label, forward_arrow, t, tn, translated
 from dashboard.prize_data import audit_trail, export_rows, find_submissions, standings, to_csv, to_xlsx
 from dashboard.session import current_user, prize_actions, prize_index, prize_years
 from producers.prize_actions import ActionRefused, entry_from_submission
@@ -57,7 +57,8 @@ year = st.selectbox(t("Prize year"), years, placeholder=choose(years))
 cycle = prize_index().cycle(year) or {}
 phase = cycle.get("phase", "submission")
 st.subheader(t("Phase: {phase}", phase=t(PHASE_NAMES[phase])), anchor=False)
-st.caption(" → ".join(f"{t(PHASE_NAMES[p])} ({cycle['dates'][p]})" for p in PHASES if p in cycle.get("dates", {})))
+st.caption(f" {forward_arrow()} ".join(f"{t(PHASE_NAMES[p])} ({cycle['dates'][p]})" for p in PHASES
+                                       if p in cycle.get("dates", {})))
 if phase != PHASES[-1] and st.button(t("Move to the next phase")):
     attempt(prize_actions().advance_phase, user, year, done=t("Phase changed."))
 
@@ -95,7 +96,7 @@ with assign, st.form("assign"):
         plan = attempt(prize_actions().assign, user, year, category, judges, int(per_entry),
                        done=t("Assignments published."))
         if plan is not None:
-            st.write(t("{count} new assignments", count=len(plan.new)))
+            st.write(tn("{count} new assignment", "{count} new assignments", len(plan.new), count=len(plan.new)))
             for entry_id, missing in plan.short.items():
                 st.warning(t("{id} lacks {missing} judges free of conflicts", id=entry_id, missing=missing))
 
@@ -117,10 +118,12 @@ with shortlist, st.form("shortlist"):
     suggested = [entry_id for c in PRIZE_CATEGORIES  # entries come best first within each category
                  for entry_id in [e["entry_id"] for e in eligible if e["category"] == c and e["score_count"]]
                  [:int(per_category)]]
-    candidates = [e["entry_id"] for e in eligible]
-    chosen = st.multiselect(t("Nominate"), candidates, default=suggested, placeholder=choose(candidates, many=True))
+    titles = {e["entry_id"]: e["title"] for e in eligible}
+    chosen = st.multiselect(t("Nominate"), list(titles), default=suggested, placeholder=choose(titles, many=True),
+                            format_func=lambda entry: f"{titles[entry]} ({entry})")
     if st.form_submit_button(t("Nominate for public voting")):
-        attempt(prize_actions().nominate, user, chosen, done=t("{count} entries nominated", count=len(chosen)))
+        attempt(prize_actions().nominate, user, chosen,
+                done=tn("{count} entry nominated", "{count} entries nominated", len(chosen), count=len(chosen)))
 
 with winners:
     for category in sorted({e["category"] for e in entries if e["champion"]}):

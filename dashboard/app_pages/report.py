@@ -32,7 +32,7 @@ from indexer.reports.export import RENDERERS, file_name
 from indexer.reports.figures import Scope, country_name
 from indexer.reports.world import geojson
 from schemas.countries import countries_in_region
-from schemas.reference import ITU_REGIONS
+from schemas.reference import ITU_REGIONS, STAKEHOLDER_TYPES
 
 REGIONS: list[str | None] = [None, *ITU_REGIONS]
 
@@ -47,6 +47,9 @@ def start_from_url() -> None:
     st.session_state["report_from"] = years[0] if len(years) == 2 else year_to - 4
 
 
+COUNTS = alt.Axis(format="d", tickMinStep=1)  # projects are counted in whole numbers
+
+
 def bars(counts: dict, previous: dict, label: str, names: dict, kind: str) -> alt.Chart:
     """Counts of this period (and of the previous one, paler) per category (`kind`: what they are), in the order
     given."""
@@ -55,7 +58,7 @@ def bars(counts: dict, previous: dict, label: str, names: dict, kind: str) -> al
     rows += [{"key": names[k], label: n, "period": before} for k, n in previous.items()]
     return alt.Chart(pd.DataFrame(rows)).mark_bar().encode(
         y=alt.Y("key:N", sort=[names[k] for k in counts], title=None),
-        x=alt.X(f"{label}:Q", title=label),
+        x=alt.X(f"{label}:Q", title=label, axis=COUNTS),
         yOffset=alt.YOffset("period:N", sort=[period, before]),
         color=alt.Color("period:N", sort=[period, before], title=None),
         tooltip=[alt.Tooltip("key:N", title=kind), alt.Tooltip(f"{label}:Q"),
@@ -137,7 +140,7 @@ stakeholders = {kind: t(kind) for kind in now.stakeholders}
 sections = [
     (t("Submissions per year"), alt.Chart(pd.DataFrame({"year": [str(y) for y in now.per_year],
                                                         "projects": list(now.per_year.values())})).mark_bar().encode(
-        x=alt.X("year:O", title=t("Year")), y=alt.Y("projects:Q", title=t("Projects")),
+        x=alt.X("year:O", title=t("Year")), y=alt.Y("projects:Q", title=t("Projects"), axis=COUNTS),
         tooltip=[alt.Tooltip("year:O", title=t("Year")), alt.Tooltip("projects:Q", title=t("Projects"))]),
      figures(now.per_year, None, t("Year"), {y: str(y) for y in now.per_year})),
     (t("Submissions per action line"), bars(now.per_action_line, before.per_action_line, t("Projects"), lines,
@@ -152,7 +155,8 @@ sections = [
      figures(now.per_country, None, t("Country"), countries)),
     (t("Stakeholder mix"), alt.Chart(pd.DataFrame({"type": list(stakeholders.values()),
                                                    "projects": list(now.stakeholders.values())})).mark_arc(
-        innerRadius=50).encode(theta="projects:Q", color=alt.Color("type:N", title=t("Stakeholder type")),
+        innerRadius=50).encode(theta="projects:Q", color=alt.Color(  # each type keeps its colour in every language
+            "type:N", title=t("Stakeholder type"), scale=alt.Scale(domain=[t(kind) for kind in STAKEHOLDER_TYPES])),
                                tooltip=[alt.Tooltip("type:N", title=t("Stakeholder type")),
                                         alt.Tooltip("projects:Q", title=t("Projects"))]),
      figures(now.stakeholders, before.stakeholders, t("Stakeholder type"), stakeholders)),

@@ -26,9 +26,12 @@ from dashboard.i18n import (
     choose,
     country_label,
     current_language,
+    labelled,
+    listed,
     region_label,
     sdg_label,
     t,
+    tn,
 )
 from dashboard.render import escape_markdown, highlighted
 from dashboard.tagger_notes import tagger_note
@@ -82,9 +85,9 @@ def tag_lines(codes: list[str], tags: list[dict], declared: list, label: Any, ke
         tag = by_code.get(code)
         how = [t("declared by the submitter")] if code in declared else []
         how += [t("detected, score {score:.2f}", score=tag["score"])] if tag else []
-        st.markdown(f"**{escape_markdown(label(code))}** — {escape_markdown(', '.join(how) or t('via a C7 sub-line'))}")
+        st.markdown(f"**{escape_markdown(label(code))}** — {escape_markdown(listed(how) or t('via a C7 sub-line'))}")
         for evidence in (tag or {}).get("evidence", []):
-            targets = f" ({t('targets')} {', '.join(evidence['targets'])})" if evidence["targets"] else ""
+            targets = f" ({t('targets')} {listed(evidence['targets'])})" if evidence["targets"] else ""
             detail = evidence["detail"] if evidence["kind"] == "phrase" else tagger_note(evidence["detail"])
             st.markdown(f"- {escape_markdown(t(evidence['kind']))}: {escape_markdown(detail + targets)}")
 
@@ -104,16 +107,17 @@ def show_detail(doc: dict[str, Any]) -> None:
     st.button(t("← Back to the results"), on_click=back_to_results)
     st.header(escape_markdown(doc["title"]), anchor=False)
     dates = " – ".join(filter(None, [doc.get("start_date"), doc.get("end_date")]))
-    st.caption(escape_markdown(f"{place(doc)} · {t(doc['stakeholder_type'])} · {t(doc['status'])} · {dates}"))
+    st.caption(escape_markdown(" · ".join(filter(None, [place(doc), t(doc["stakeholder_type"]), t(doc["status"]),
+                                                          dates]))))
     st.markdown(escape_markdown(doc["description"]))
     if doc.get("website"):
-        st.text(t("Website") + ": " + doc["website"])
+        st.text(labelled(t("Website"), doc["website"]))
     st.subheader(t("Action lines"), anchor=False)
     tag_lines(doc["action_lines"], doc["action_line_tags"], doc["declared_action_lines"], action_line_label, "code")
     st.subheader(t("SDGs"), anchor=False)
     tag_lines(doc["sdgs"], doc["sdg_tags"], doc["declared_sdgs"], sdg_label, "sdg")
     if doc.get("prize_category"):
-        st.text(t("Suggested WSIS Prize category") + ": " + category_label(doc["prize_category"]))
+        st.text(labelled(t("Suggested WSIS Prize category"), category_label(doc["prize_category"])))
     for note in doc.get("disagreements", []):
         st.warning(escape_markdown(tagger_note(note)))
 
@@ -124,8 +128,8 @@ def show_hit(hit: dict[str, Any]) -> None:
         st.caption(escape_markdown(f"{place(hit)} · {t(hit['stakeholder_type'])} · {t(hit['status'])} · {hit['year']}"))
         snippets = hit["highlight"].get("description") or [hit["description"][:300]]
         st.markdown(" … ".join(highlighted(s) for s in snippets))
-        st.text(t("Action lines") + ": " + ", ".join(action_line_label(c) for c in hit["action_lines"]))
-        st.text(t("SDGs") + ": " + ", ".join(sdg_label(n) for n in hit["sdgs"]))
+        st.text(labelled(t("Action lines"), listed(action_line_label(c) for c in hit["action_lines"])))
+        st.text(labelled(t("SDGs"), listed(sdg_label(n) for n in hit["sdgs"])))
         st.button(t("Details, tags and evidence"), key=f"detail_{hit['submission_id']}",
                   on_click=lambda: st.session_state.update(search_detail=hit["submission_id"]))
 
@@ -164,7 +168,7 @@ except (ApiError, TransportError) as error:
     st.error(t("The search server did not answer: {error}", error=error))
     st.stop()
 
-st.caption(t("{count} projects", count=page.total))
+st.caption(tn("{count} project", "{count} projects", page.total, count=page.total))
 for hit in page.hits:
     show_hit(hit)
 previous, number, following = st.columns([1, 2, 1])

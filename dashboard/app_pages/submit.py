@@ -11,9 +11,12 @@ from dashboard.i18n import (
     alphabetical,
     choose,
     country_label,
+    labelled,
+    listed,
     region_label,
     sdg_label,
     t,
+    tn,
     translated,
 )
 from dashboard.intake_form import (
@@ -92,8 +95,8 @@ def show_status(submission_id: str) -> None:
         st.markdown(f"- **{escape_markdown(reason_place(reason.field))}**: {escape_markdown(translated(reason))}")
     if status.tags:
         lines, sdgs = status.tags.action_lines, status.tags.sdgs
-        st.text(t("Action lines detected") + ": " + ", ".join(action_line_label(x.code) for x in lines))
-        st.text(t("SDGs detected") + ": " + ", ".join(sdg_label(x.sdg) for x in sdgs))
+        st.text(labelled(t("Action lines detected"), listed(action_line_label(x.code) for x in lines)))
+        st.text(labelled(t("SDGs detected"), listed(sdg_label(x.sdg) for x in sdgs)))
 
 
 st.title(t("Submit a project"))
@@ -171,7 +174,7 @@ field_error("contact_phone")
 st.subheader(t("WSIS Prizes (optional)"), anchor=False)
 short = st.text_area(label("short_description"), key=KEY + "short_description", max_chars=2_000)
 if short.strip():
-    st.caption(t("{count} words", count=len(short.split())))
+    st.caption(tn("{count} word", "{count} words", len(short.split()), count=len(short.split())))
 field_error("short_description")
 
 if errors:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.i18n import category_label, choose, country_label, t, translated
+from dashboard.i18n import category_label, choose, country_label, t, tn, translated
 from dashboard.prize_data import nominees
 from dashboard.render import escape_markdown
 from dashboard.session import current_user, prize_actions, prize_index
@@ -24,7 +24,7 @@ for nominee in (n for n in shortlist if n["category"] == category):
         country = nominee["country"] and country_label(nominee["country"])
         st.caption(escape_markdown(" · ".join(filter(None, [nominee["organisation"], country]))))
         st.markdown(escape_markdown(nominee["short_description"] or ""))
-        st.text(t("{votes} votes", votes=nominee["votes"]))
+        st.text(tn("{votes} vote", "{votes} votes", nominee["votes"], votes=nominee["votes"]))
         if st.button(t("Vote"), key=f"vote-{nominee['entry_id']}"):
             try:
                 prize_actions().vote(current_user(), nominee["entry_id"])

@@ -261,7 +261,7 @@ def test_journey_from_the_form_to_the_report(dashboard: Dashboard, page: Page, b
         pytest.fail("the search box cannot be reached with the Tab key")
     page.keyboard.type(TITLE.split()[-1])
     page.keyboard.press("Enter")
-    expect(page.get_by_text("1 projects")).to_be_visible()
+    expect(page.get_by_text("1 project", exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
     expect(page.get_by_text(re.compile(r"^Action lines: .*C7\.e-health E-health"))).to_be_visible()
     expect(page.get_by_text(re.compile(r"^SDGs: .*SDG 3: Good Health and Well-being"))).to_be_visible()
@@ -294,7 +294,7 @@ def test_journey_from_the_form_to_the_report(dashboard: Dashboard, page: Page, b
     judge_page = browser.new_page(viewport={"width": 1280, "height": 1400})
     judge_page.set_default_timeout(60_000)
     sign_in(judge_page, dashboard, JUDGE, "My assignments")
-    expect(judge_page.get_by_text("0 of 1 entries scored")).to_be_visible()
+    expect(judge_page.get_by_text("0 of 1 entry scored")).to_be_visible()
     judge_page.locator("summary", has_text=TITLE).click()
     check_accessible(judge_page, "judge's rubric form")
     slider = judge_page.get_by_role("slider").first
@@ -309,10 +309,10 @@ def test_journey_from_the_form_to_the_report(dashboard: Dashboard, page: Page, b
     assert scored["mean"] == pytest.approx((7 + 5 * 7) / 8), scored
     judge_page.get_by_role("heading", name="My assignments").click()
     judge_page.keyboard.press("r")  # Streamlit's rerun key: the queue shows the new score
-    expect(judge_page.get_by_text("1 of 1 entries scored")).to_be_visible()
+    expect(judge_page.get_by_text("1 of 1 entry scored")).to_be_visible()
     judge_page.locator("summary", has_text=TITLE).click()
-    in_each_language(judge_page, dashboard, "judge-queue", {"en": "1 of 1 entries scored",
-                                                            "fr": "1 dossiers notés sur 1",
+    in_each_language(judge_page, dashboard, "judge-queue", {"en": "1 of 1 entry scored",
+                                                            "fr": "Dossiers notés : 1 sur 1",
                                                             "ar": "قُيّمت 1 من أصل 1 مشاركة"})
     judge_page.close()
 
@@ -330,7 +330,7 @@ def test_journey_from_the_form_to_the_report(dashboard: Dashboard, page: Page, b
         check_accessible(page, f"organiser's shortlist ({language})")
         dashboard.shoot(page, f"organiser-shortlist-{language}")
     page.get_by_role("button", name="Nominate for public voting").click()
-    expect(page.get_by_text("1 entries nominated")).to_be_visible()
+    expect(page.get_by_text("1 entry nominated")).to_be_visible()
     assert wait_until(lambda: dashboard.index.entry(entry.entry_id)["nominated"] is True, 60)
 
     steps.append(("shortlist", time.monotonic()))

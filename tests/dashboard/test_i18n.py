@@ -7,7 +7,8 @@ from pathlib import Path
 from conftest import record_figure
 from streamlit.testing.v1 import AppTest
 
-from dashboard.i18n import LANGUAGES, catalog
+from dashboard import i18n
+from dashboard.i18n import LANGUAGES, catalog, tn
 from dashboard.i18n_catalog import all_msgids, code_msgids, missing
 
 TRANSLATED = [language for language in LANGUAGES if language != "en"]
@@ -28,9 +29,15 @@ def test_every_msgid_is_translated_in_each_catalog() -> None:
     assert not listing, f"missing translations (python -m dashboard.i18n_catalog lists them):\n{listing}"
 
 
+def forms(translation: str | dict[str, str]) -> list[str]:
+    """A translation's texts: a count's forms (see tn), or the one text."""
+    return list(translation.values()) if isinstance(translation, dict) else [translation]
+
+
 def test_translations_keep_their_placeholders() -> None:
     wrong = [f"{language}: {msgid!r} → {text!r}" for language in TRANSLATED
-             for msgid, text in catalog(language).items() if fields(text) != fields(msgid)]
+             for msgid, translation in catalog(language).items() for text in forms(translation)
+             if fields(text) != fields(msgid)]
     assert not wrong, "translations whose {placeholders} differ from the English:\n" + "\n".join(wrong)
 
 
@@ -93,3 +100,20 @@ def test_an_unknown_language_is_english() -> None:
     app = run_page(lang="xx")
     assert app.session_state["language"] == "en" and app.title[0].value == "Sign in"
 
+
+
+def test_a_count_takes_the_form_its_number_needs_in_each_language(monkeypatch) -> None:
+    def shown(language: str, n: int) -> str:
+        monkeypatch.setattr(i18n, "current_language", lambda: language)
+        return tn("{count} project", "{count} projects", n, count=n)
+
+    assert [shown("en", n) for n in (0, 1, 2)] == ["0 projects", "1 project", "2 projects"]
+    assert [shown("fr", n) for n in (0, 1, 2)] == ["0 projet", "1 projet", "2 projets"]
+    assert [shown("ar", n) for n in (1, 2, 3, 11, 100)] == ["1 مشروع", "2 مشروعان", "3 مشاريع", "11 مشروعًا",
+                                                          "100 مشروع"]
+    assert [i18n.plural_category("ru", n) for n in (1, 3, 5, 11, 21, 22, 25)] == [
+        "one", "few", "many", "many", "one", "few", "many"]
+    categories = {"zero", "one", "two", "few", "many", "other"}
+    counts = [(language, msgid, set(text)) for language in TRANSLATED for msgid, text in catalog(language).items()
+              if isinstance(text, dict)]
+    assert counts and all("other" in names and names <= categories for _, _, names in counts), counts
