@@ -83,8 +83,9 @@ def language_switch() -> None:
         st.html(_RIGHT_TO_LEFT_CSS)
 
 
+@cache
 def translator(language: str) -> Callable[..., str]:
-    """t() for one language (a report file made in the reader's language)."""
+    """t() for one language (a report file made in the reader's language); made once per language."""
     translations = catalog(language)
 
     def translate(text: str, **values: object) -> str:

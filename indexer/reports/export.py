@@ -365,7 +365,8 @@ def _pdf_table(table: Table, styles: dict, right_to_left: bool = False) -> PdfTa
 def to_pdf(report: RegionalReport, t: Translate = english) -> bytes:
     styles = getSampleStyleSheet()
     out = io.BytesIO()
-    document = SimpleDocTemplate(out, pagesize=A4, title=title(report, t), author="ITU — WSIS Stocktaking",
+    heading = title(report, t)
+    document = SimpleDocTemplate(out, pagesize=A4, title=heading, author="ITU — WSIS Stocktaking",
                                  leftMargin=1.6 * cm, rightMargin=1.6 * cm, topMargin=1.5 * cm, bottomMargin=1.5 * cm)
     width = document.width
     tables = {table.name: table for table in report_tables(report, t)}
@@ -383,13 +384,13 @@ def to_pdf(report: RegionalReport, t: Translate = english) -> bytes:
         return _bar_chart([label(k) for k in counts], [list(before_counts.values()), list(counts.values())], width,
                           horizontal=True)
 
-    right_to_left = bool(_RIGHT_TO_LEFT.search(title(report, t)))
+    right_to_left = bool(_RIGHT_TO_LEFT.search(heading))
 
     def table(name: str) -> PdfTable:
         return _pdf_table(tables[name], styles, right_to_left)
 
     story: list[Flowable] = [
-        _paragraph(title(report, t), styles["Title"]),
+        _paragraph(heading, styles["Title"]),
         _paragraph(subtitle(report, t), styles["BodyText"]), Spacer(1, 8),
         section(tables["Key figures"].title, table("Key figures")),
         section(tables["Per year"].title,
