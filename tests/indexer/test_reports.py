@@ -208,6 +208,8 @@ def test_the_command_writes_the_same_report_as_the_function(dataset, tmp_path, u
     assert in_arabic.stdout == to_markdown(build_report(index, SCOPE), translator("ar"))
     refused = CliRunner().invoke(app, ["report", "--region", "Atlantis", "--format", "md"])
     assert refused.exit_code != 0 and "Africa" in refused.output
+    unknown = CliRunner().invoke(app, ["report", "--region", "africa", "--format", "md", "--language", "klingon"])
+    assert unknown.exit_code != 0 and "en, fr, es, ar, zh, ru" in unknown.output
 
 
 def test_a_long_right_to_left_paragraph_is_split_across_pages_in_reading_order() -> None:
