@@ -22,6 +22,18 @@ def keep_records_fetched_during_rebalance(app: faust.App) -> None:
         sender.flow_control.suspend()
 
 
+def know_changelog_partitions(app: faust.App) -> None:
+    """A table write picks its changelog partition from the producer's metadata (`use_partitioner`), which it
+    reads without fetching: a broker that answers a metadata request only for the topics named in it (Apache
+    Kafka does) left it empty, and the first write raised. Fetch it before any event is processed."""
+
+    @app.on_rebalance_complete.connect
+    async def fetch_changelog_metadata(sender: faust.App, **_: Any) -> None:
+        client = sender.producer._ensure_producer().client
+        for table in sender.tables.values():
+            await client.add_topic(table.changelog_topic.get_topic_name())
+
+
 def new_app(app_id: str, settings: Settings, web_port: int, **options: Any) -> faust.App:
     app = faust.App(
         app_id,
@@ -46,4 +58,5 @@ def new_app(app_id: str, settings: Settings, web_port: int, **options: Any) -> f
         **options,
     )
     keep_records_fetched_during_rebalance(app)
+    know_changelog_partitions(app)
     return app

@@ -1,5 +1,5 @@
-"""Real servers for the tests: noida-db (Kafka protocol + Elasticsearch API) and Tansu (a second Kafka),
-started as child processes on free ports of 127.0.0.1 and stopped by PID at the end of the session."""
+"""Real servers for the tests: Apache Kafka and Elasticsearch, started once per session as child processes on
+free ports of 127.0.0.1 and stopped by PID at the end."""
 
 import itertools
 import tempfile
@@ -7,6 +7,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 import streamlit as st
@@ -18,7 +19,9 @@ from indexer.submission_index import SubmissionIndex, connect
 from producers.demo import generate
 from schemas.submission import TaggedSubmission
 from streams.processing import process_raw
-from wsis.local_servers import LocalServer, free_port, start_noida, start_tansu
+from wsis.engines.elasticsearch import start_elasticsearch
+from wsis.engines.kafka import start_kafka
+from wsis.local_servers import LocalServer, free_port
 from wsis.settings import Settings, get_settings
 from wsis.stage_process import StageProcess, stage_env
 from wsis.topics import ensure_topics
@@ -26,18 +29,28 @@ from wsis.topics import ensure_topics
 REPO = Path(__file__).resolve().parent.parent
 
 
+class Engines(NamedTuple):
+    kafka_port: int
+    es_port: int
+
+
 @pytest.fixture(scope="session")
-def noida(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
-    server = start_noida(tmp_path_factory.mktemp("noida"), free_port(), free_port())
+def kafka(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
+    server = start_kafka(tmp_path_factory.mktemp("kafka"), free_port(), free_port(), get_settings().engines_dir)
     yield server
     server.stop()
 
 
 @pytest.fixture(scope="session")
-def tansu(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
-    server = start_tansu(free_port(), tmp_path_factory.mktemp("tansu") / "tansu.log")
+def elasticsearch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
+    server = start_elasticsearch(tmp_path_factory.mktemp("elasticsearch"), free_port(), get_settings().engines_dir)
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def engines(kafka: LocalServer, elasticsearch: LocalServer) -> Engines:
+    return Engines(kafka.ports[0], elasticsearch.ports[0])
 
 
 _unique = itertools.count()
@@ -63,17 +76,8 @@ def make_settings(kafka_port: int, es_port: int, **overrides: object) -> Setting
 
 
 @pytest.fixture
-def settings(noida: LocalServer) -> Settings:
-    settings = make_settings(*noida.ports)
-    ensure_topics(settings)
-    return settings
-
-
-@pytest.fixture(params=["noida", "tansu"])
-def broker_settings(request: pytest.FixtureRequest, noida: LocalServer) -> Settings:
-    """The same test against both Kafka implementations; Elasticsearch is always noida-db's."""
-    kafka_port = request.getfixturevalue("tansu").ports[0] if request.param == "tansu" else noida.ports[0]
-    settings = make_settings(kafka_port, noida.ports[1])
+def settings(engines: Engines) -> Settings:
+    settings = make_settings(*engines)
     ensure_topics(settings)
     return settings
 

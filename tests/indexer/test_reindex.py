@@ -47,14 +47,14 @@ def index_live(settings, expected: int) -> None:
     assert read == expected
 
 
-def test_reindex_rebuilds_the_same_documents_without_downtime(broker_settings, use_settings) -> None:
+def test_reindex_rebuilds_the_same_documents_without_downtime(settings, use_settings) -> None:
     records = tagged(200, seed=61)
     newer = [r.model_copy(deep=True, update={"version": 2}) for r in records[:5]]
     for record in newer:
         record.submission.title = f"Second version of {record.submission_id}"
-    publish(broker_settings, newer + records, raw=[(b"broken-1", b"not a tagged submission")])  # old after new
-    index_live(broker_settings, 206)
-    index = SubmissionIndex(connect(broker_settings, request_timeout=60), broker_settings.index_alias)
+    publish(settings, newer + records, raw=[(b"broken-1", b"not a tagged submission")])  # old after new
+    index_live(settings, 206)
+    index = SubmissionIndex(connect(settings, request_timeout=60), settings.index_alias)
     before = documents(index)
     assert len(before) == 200 and before[newer[0].submission_id]["title"].startswith("Second version")
     old_indices = index.behind_alias()
@@ -70,7 +70,7 @@ def test_reindex_rebuilds_the_same_documents_without_downtime(broker_settings, u
 
     searcher = threading.Thread(target=search_all_along)
     searcher.start()
-    use_settings(broker_settings)
+    use_settings(settings)
     try:
         result = CliRunner().invoke(app, ["reindex"])
     finally:

@@ -26,9 +26,9 @@ SCOPE = Scope("Africa", 2018, 2022)
 
 
 @pytest.fixture(scope="module")
-def dataset(noida):
+def dataset(engines):
     """600 generated submissions indexed, with what each one is in truth: from its payload and its tags."""
-    settings = make_settings(*noida.ports)
+    settings = make_settings(*engines)
     index, records = index_demo(settings, 600, seed=51)
     truth = []
     for record in records:

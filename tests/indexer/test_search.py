@@ -21,9 +21,9 @@ from streams.processing import process_raw
 
 
 @pytest.fixture(scope="module")
-def dataset(noida):
+def dataset(engines):
     """300 generated submissions indexed, each with its facet values in truth (from its payload and its tags)."""
-    index, records = index_demo(make_settings(*noida.ports), 300, seed=41)
+    index, records = index_demo(make_settings(*engines), 300, seed=41)
     truth = {}
     for record in records:
         payload = json.loads(record.model_dump_json())["submission"]

@@ -17,8 +17,8 @@ def with_status_index(settings):
     return settings.model_copy(update={"status_index": settings.index_alias.removesuffix("-submissions") + "-status"})
 
 
-def test_indexed_and_rejected_submissions_get_their_status(broker_settings) -> None:
-    status_settings = with_status_index(broker_settings)
+def test_indexed_and_rejected_submissions_get_their_status(settings) -> None:
+    status_settings = with_status_index(settings)
     records = [r for r in generate(40, invalid=10, seed=41)]
     outcomes = [process_raw(r.submission_id.encode(), r.value) for r in records]
     tagged = [o for o in outcomes if isinstance(o, TaggedSubmission)]

@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -19,7 +20,10 @@ from indexer.status_index import StatusIndex
 from indexer.submission_index import SubmissionIndex, connect
 from producers.api import MAX_BODY_BYTES, create_app
 from producers.publisher import SubmissionPublisher
-from wsis.local_servers import free_port, start_noida, wait_for_port
+from wsis.engines.elasticsearch import start_elasticsearch
+from wsis.engines.kafka import start_kafka
+from wsis.local_servers import LocalServer, free_port, wait_for_port
+from wsis.settings import get_settings
 from wsis.stage_process import stage_env
 from wsis.topics import ensure_topics
 
@@ -185,38 +189,50 @@ def test_arbitrary_json_never_gets_a_500(client, body) -> None:
         assert all(e["field"] and e["message"] for e in response.json()["detail"])
 
 
+class OwnEngines:
+    """A broker and a search server of this test's own, to stop and start again (the session's stay up)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder, self.ports = folder, (free_port(), free_port(), free_port())
+        self.servers: list[LocalServer] = []
+
+    def start(self) -> None:
+        cache = get_settings().engines_dir
+        self.servers = [start_kafka(self.folder / "kafka", self.ports[0], self.ports[2], cache),
+                        start_elasticsearch(self.folder / "elasticsearch", self.ports[1], cache)]
+
+    def stop(self) -> None:
+        for server in self.servers:
+            server.stop()
+
+
 @pytest.fixture
-def own_noida(tmp_path):
-    """A broker of this test's own, to stop and start again (the session's server stays up)."""
-    ports = (free_port(), free_port())
-    server = start_noida(tmp_path / "noida", *ports)
-    yield server, ports
-    server.stop()
+def own_engines(tmp_path):
+    engines = OwnEngines(tmp_path)
+    engines.start()
+    yield engines
+    engines.stop()
 
 
-def test_broker_down_gets_503_with_retry_after_and_nothing_accepted_is_lost(own_noida, tmp_path) -> None:
-    server, ports = own_noida
-    settings = make_settings(*ports)
+def test_broker_down_gets_503_with_retry_after_and_nothing_accepted_is_lost(own_engines) -> None:
+    settings = make_settings(*own_engines.ports[:2])
     ensure_topics(settings)
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         before = client.post("/submissions", json=valid(), headers={"Idempotency-Key": "before"})
         assert before.status_code == 202
-        server.stop()
+        own_engines.stop()
 
         during = client.post("/submissions", json=valid(), headers={"Idempotency-Key": "during"})
         assert during.status_code == 503, during.text
         assert int(during.headers["Retry-After"]) > 0
         assert client.get(before.json()["status_url"]).status_code == 503  # the status index is down too
 
-        server = start_noida(tmp_path / "noida", *ports)  # same data: what the broker acknowledged survives
-        try:
-            again = None
-            for _ in range(5):  # the client does what Retry-After says, with the same key
-                again = client.post("/submissions", json=valid(), headers={"Idempotency-Key": "during"})
-                if again.status_code == 202:
-                    break
-            assert again is not None and again.status_code == 202
-            raw = read_topic(settings, settings.topic_raw, 2)
-            assert {r.key.decode() for r in raw} == {before.json()["submission_id"], again.json()["submission_id"]}
-        finally:
-            server.stop()
+        own_engines.start()  # same data: what the broker acknowledged survives
+        again = None
+        for _ in range(5):  # the client does what Retry-After says, with the same key
+            again = client.post("/submissions", json=valid(), headers={"Idempotency-Key": "during"})
+            if again.status_code == 202:
+                break
+        assert again is not None and again.status_code == 202
+        raw = read_topic(settings, settings.topic_raw, 2)
+        assert {r.key.decode() for r in raw} == {before.json()["submission_id"], again.json()["submission_id"]}

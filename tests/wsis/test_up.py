@@ -29,7 +29,8 @@ def dashboard_healthy(port: int) -> bool:
 
 
 def test_up_runs_the_pipeline_with_demo_data_and_ctrl_c_stops_it(tmp_path) -> None:
-    ports = {"WSIS_LOCAL_KAFKA_PORT": free_port(), "WSIS_LOCAL_ES_PORT": free_port(),
+    ports = {"WSIS_LOCAL_KAFKA_PORT": free_port(), "WSIS_LOCAL_KAFKA_CONTROLLER_PORT": free_port(),
+             "WSIS_LOCAL_ES_PORT": free_port(),
              "WSIS_DASHBOARD_PORT": free_port(), "WSIS_WORKER_WEB_PORT": free_port(), "WSIS_API_PORT": free_port(),
              "WSIS_PRIZES_WEB_PORT": free_port()}
     env = {k: v for k, v in os.environ.items() if not k.startswith("WSIS_")}
