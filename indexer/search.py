@@ -67,12 +67,16 @@ class Page:
 
 
 def _text_query(text: str, language: str) -> list[dict[str, Any]]:
-    """The English fields, plus the searcher's language sub-fields. Not every language at once: the search server
-    may analyse text at query time (noida-db does), and each field searched costs as much as the English one."""
+    """Every language's sub-fields beside the English ones, so that a project is found whichever UN language it is
+    written in; the searcher's own language weighs a little more. (On noida-db, which analyses text at query
+    time, only the searcher's language was searched; Elasticsearch analysed the text when it indexed it.)"""
     if not text.strip():
         return [{"match_all": {}}]
-    own = [f"title.{language}^3", f"description.{language}"] if language in LANGUAGE_ANALYZERS else []
-    return [{"multi_match": {"query": text.strip(), "fields": TEXT_FIELDS + own}}]
+    own = 1.5 if language in LANGUAGE_ANALYZERS else 1.0
+    fields = TEXT_FIELDS + [field for lang in LANGUAGE_ANALYZERS
+                            for field in (f"title.{lang}^{3 * own if lang == language else 3}",
+                                          f"description.{lang}^{own if lang == language else 1}")]
+    return [{"multi_match": {"query": text.strip(), "fields": fields}}]
 
 
 def _filters(request: SearchRequest, leave_out: str | None = None) -> list[dict[str, Any]]:

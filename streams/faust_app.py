@@ -45,15 +45,16 @@ def new_app(app_id: str, settings: Settings, web_port: int, **options: Any) -> f
         topic_allow_declare=False,  # topics are created up front (wsis/topics.py) with their partition counts
         consumer_auto_offset_reset="earliest",
         producer_acks=-1,
-        # Generous group timeouts: with 6 s sessions and 30 s poll intervals a worker busy with a backlog, or on a
-        # loaded machine, was put out of its group (and Faust then hung until the watchdog fired). Static
-        # membership lets a restarted worker rejoin at once, so these do not slow recovery.
+        # Group timeouts near Kafka's own defaults (45 s sessions, 300 s poll interval), not Faust's (6 s, 30 s):
+        # with those a worker busy with a backlog, or on a loaded machine, was put out of its group (and Faust
+        # then hung until the watchdog fired). Static membership lets a restarted worker rejoin at once, so
+        # these do not slow recovery.
         broker_session_timeout=30.0,
         broker_heartbeat_interval=3.0,
         broker_rebalance_timeout=60.0,
         broker_max_poll_interval=300.0,
-        # Static membership: a worker restarted after a crash rejoins as itself instead of waiting for its
-        # dead predecessor's session to expire (which noida-db never does).
+        # Static membership: a worker restarted after a crash rejoins as itself and gets its partitions back at
+        # once, without a rebalance, instead of waiting for its dead predecessor's session to expire.
         consumer_group_instance_id=f"{app_id}-{settings.instance_id}",
         **options,
     )

@@ -19,13 +19,20 @@ def _logging() -> None:
 def up(
     demo: bool = typer.Option(False, "--demo", help="also publish a realistic demo dataset"),
     demo_size: int = typer.Option(1000, help="number of demo submissions (5 % of them invalid)"),
+    engine: str | None = typer.Option(None, help="local servers: real (Apache Kafka and Elasticsearch, the default) "
+                                      "or noida (the noida-db emulator; `pip install -e '.[noida]'`)"),
 ) -> None:
     """Start everything: local servers (unless WSIS_KAFKA_BOOTSTRAP / WSIS_ES_URL point elsewhere), the worker,
     the indexer and the dashboard. Ctrl-C stops all of it."""
     from wsis.supervisor import run_pipeline
 
     _logging()
-    run_pipeline(get_settings(), demo_size if demo else 0)
+    settings = get_settings()
+    if engine not in (None, "real", "noida"):
+        raise typer.BadParameter("real or noida", param_hint="--engine")
+    if engine is not None:
+        settings = settings.model_copy(update={"local_engine": engine})
+    run_pipeline(settings, demo_size if demo else 0)
 
 
 @app.command()
