@@ -8,9 +8,11 @@ import streamlit as st
 from elasticsearch import NotFoundError
 
 from dashboard.i18n import translator
-from indexer.reports.export import Format, render
-from indexer.reports.figures import RegionalReport, Scope, build_report
-from indexer.search import (
+from reports.export import Format, render
+from reports.figures import RegionalReport, Scope, build_report
+from schemas.clients import search_client
+from schemas.settings import get_settings
+from search.submissions import (
     FACET_FIELDS,
     SORTS,
     Cursor,
@@ -22,8 +24,7 @@ from indexer.search import (
     open_point_in_time,
     search_page,
 )
-from indexer.submission_index import SubmissionIndex, connect
-from wsis.settings import get_settings
+from storage.submission_index import SubmissionIndex
 
 PAGE_SIZE = 10
 _INT_FACETS = {"sdg", "year", "prize_category"}
@@ -33,7 +34,7 @@ _MAX_URL_VALUES = 50  # values kept per URL parameter: a shared link is a person
 @st.cache_resource
 def submission_index() -> SubmissionIndex:
     settings = get_settings()
-    return SubmissionIndex(connect(settings, request_timeout=10), settings.index_alias)
+    return SubmissionIndex(search_client(settings, "door"), settings.index_alias)
 
 
 @st.cache_data(ttl=10, show_spinner=False)
@@ -53,7 +54,7 @@ def submission(submission_id: str) -> dict[str, Any] | None:
 
 @st.cache_data(ttl=60, show_spinner=False)
 def regional_report(scope: Scope) -> RegionalReport:
-    """The one computation of a report's figures (indexer/reports/figures.py), as `wsis report` makes it."""
+    """The one computation of a report's figures (reports/figures.py), as `wsis report` makes it."""
     return build_report(submission_index(), scope, prize_index=get_settings().prize_index)
 
 

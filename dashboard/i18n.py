@@ -1,6 +1,6 @@
-"""Dashboard translations in the six UN languages. The English text is the key (gettext style); a missing
-translation falls back to English. Catalogs: dashboard/locales/<lang>.json, {"English text": "translation"};
-`python -m dashboard.i18n_catalog` lists the msgids a catalog lacks.
+"""Dashboard translations in the six UN languages, on top of schemas/translation.py (the catalogs, plural
+rules and `translator`, which the report files use too); `python -m tools.i18n_catalog` lists the msgids a
+catalog lacks.
 
 Every label, message and reference name shown in the dashboard goes through `t()` (or the name helpers below).
 The language is chosen in the sidebar (`language_switch`), kept in the session and in the URL (`?lang=fr`).
@@ -9,27 +9,14 @@ The language is chosen in the sidebar (`language_switch`), kept in the session a
 import datetime as dt
 import json
 import unicodedata
-from collections.abc import Callable, Collection, Iterable, Mapping
-from functools import cache
-from pathlib import Path
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 import streamlit as st
 
 from schemas.messages import Message, render
 from schemas.reference import PRIZE_CATEGORIES, SDG_NAMES, action_line_names
-
-LANGUAGES = {"en": "English", "fr": "Français", "es": "Español", "ar": "العربية", "zh": "中文", "ru": "Русский"}
-RIGHT_TO_LEFT = {"ar"}
-_LOCALES = Path(__file__).resolve().parent / "locales"
-
-
-@cache
-def catalog(language: str) -> dict[str, str | dict[str, str]]:
-    """msgid → its translation, or for a count (see tn) its forms by CLDR plural category."""
-    path = _LOCALES / f"{language}.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-
+from schemas.translation import LANGUAGES, RIGHT_TO_LEFT, catalog, plural_category, translator
 
 # Our own constant CSS (no user data): Arabic reads right to left; charts, code and tables keep their direction, and
 # each paragraph, field, placeholder and chosen item takes the direction of its own text (an English title, a URL,
@@ -66,12 +53,17 @@ def _keep_choices() -> None:
             st.session_state[key] = st.session_state[key]
 
 
-def language_switch() -> None:
-    """The sidebar's language choice. It starts from the URL (?lang=), else the browser's language, and is kept
-    in the session and written back to the URL so that a link opens in the same language."""
+def settle_language() -> None:
+    """The language, before anything is drawn: from the URL (?lang=), else the browser's language, kept in the
+    session."""
     if st.session_state.get("language") not in LANGUAGES:
         wanted = st.query_params.get("lang") or (st.context.locale or "en").split("-")[0]
         st.session_state["language"] = wanted if wanted in LANGUAGES else "en"
+
+
+def language_switch() -> None:
+    """The sidebar's language choice, written back to the URL so that a link opens in the same language."""
+    settle_language()
     st.sidebar.selectbox("🌐 " + t("Language"), list(LANGUAGES), format_func=LANGUAGES.get, key="language",
                          on_change=_keep_choices, placeholder=choose(LANGUAGES))
     language = current_language()
@@ -81,36 +73,6 @@ def language_switch() -> None:
     st.html(f"<script>document.documentElement.lang = {json.dumps(language)};</script>", unsafe_allow_javascript=True)
     if language in RIGHT_TO_LEFT:
         st.html(_RIGHT_TO_LEFT_CSS)
-
-
-@cache
-def translator(language: str) -> Callable[..., str]:
-    """t() for one language (a report file made in the reader's language); made once per language."""
-    translations = catalog(language)
-
-    def translate(text: str, **values: object) -> str:
-        translated = translations.get(text, text)
-        if isinstance(translated, dict):  # a count's forms: tn() chooses; otherwise the general one
-            translated = translated["other"]
-        return translated.format(**values) if values else translated
-
-    return translate
-
-
-def plural_category(language: str, n: int) -> str:
-    """The CLDR plural category of the number n in the language (only those the six languages use)."""
-    if language == "zh":
-        return "other"
-    if language == "fr":
-        return "one" if n in (0, 1) else "other"
-    if language == "ru":
-        if n % 10 == 1 and n % 100 != 11:
-            return "one"
-        return "few" if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14 else "many"
-    if language == "ar":
-        special = {0: "zero", 1: "one", 2: "two"}
-        return special.get(n) or ("few" if 3 <= n % 100 <= 10 else "many" if 11 <= n % 100 <= 99 else "other")
-    return "one" if n == 1 else "other"
 
 
 def tn(one: str, other: str, n: int, **values: object) -> str:

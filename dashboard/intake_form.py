@@ -12,8 +12,8 @@ from dashboard.i18n import translated
 from producers.intake import Intake, check
 from schemas.countries import Country, countries_in_region
 from schemas.reference import ITU_REGIONS
-from streams.tagging import tag
-from wsis.settings import get_settings
+from schemas.settings import get_settings
+from tagging import tag
 
 KEY = "submit_"  # prefix of the form's widget keys: `submit_title` holds the field `title`
 LABELS = {  # each field of the form and its label

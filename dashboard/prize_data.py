@@ -6,14 +6,14 @@ import json
 from typing import Any
 
 import pandas as pd
-from kafka import KafkaConsumer
 
-from indexer.prize_index import PrizeIndex
 from producers.prize_actions import ActionRefused
+from schemas.clients import kafka_consumer
 from schemas.prizes import CRITERIA
+from schemas.settings import Settings
 from schemas.submission import TaggedSubmission
 from schemas.users import Role, User
-from wsis.settings import Settings
+from storage.prize_index import PrizeIndex
 
 PUBLIC_FIELDS = ("entry_id", "year", "category", "title", "organisation", "country", "region", "short_description",
                  "votes", "vote_rank", "champion", "winner")
@@ -75,8 +75,8 @@ def results(index: PrizeIndex, user: User | None, year: int) -> list[dict[str, A
 def audit_trail(settings: Settings, user: User | None, year: int | None = None) -> list[dict[str, Any]]:
     """Every audited action, newest first, read from the audit topic."""
     _require(user, "organiser")
-    consumer = KafkaConsumer(settings.topic_prize_audit, bootstrap_servers=settings.kafka, group_id=None,
-                             auto_offset_reset="earliest", enable_auto_commit=False, consumer_timeout_ms=1500)
+    consumer = kafka_consumer(settings, settings.topic_prize_audit, group_id=None, auto_offset_reset="earliest",
+                              enable_auto_commit=False, consumer_timeout_ms=1500)
     try:
         records = [json.loads(m.value) for m in consumer]
     finally:
@@ -105,8 +105,8 @@ def _inert(value: Any) -> Any:
 
 def find_submissions(settings: Settings, ids: set[str]) -> dict[str, TaggedSubmission]:
     """The latest tagged version of each submission asked for, read from the tagged topic."""
-    consumer = KafkaConsumer(settings.topic_tagged, bootstrap_servers=settings.kafka, group_id=None,
-                             auto_offset_reset="earliest", enable_auto_commit=False, consumer_timeout_ms=1500)
+    consumer = kafka_consumer(settings, settings.topic_tagged, group_id=None, auto_offset_reset="earliest",
+                              enable_auto_commit=False, consumer_timeout_ms=1500)
     found: dict[str, TaggedSubmission] = {}
     try:
         for message in consumer:

@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from dashboard.auth import authenticate
-from indexer.prize_index import PrizeIndex
-from indexer.submission_index import connect
 from producers.prize_actions import PrizeActions
+from schemas.clients import search_client
+from schemas.settings import get_settings
 from schemas.users import User
-from wsis.settings import get_settings
+from storage.prize_index import PrizeIndex
+from storage.users import authenticate
 
 
 def current_user() -> User | None:
@@ -30,7 +30,7 @@ def sign_out() -> None:
 @st.cache_resource
 def prize_index() -> PrizeIndex:
     settings = get_settings()
-    return PrizeIndex(connect(settings, request_timeout=10), settings.prize_index)
+    return PrizeIndex(search_client(settings, "door"), settings.prize_index)
 
 
 @st.cache_resource

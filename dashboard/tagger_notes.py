@@ -1,5 +1,5 @@
 """The tagger's notes in the reader's language: where the tags it detected and those the submitter declared differ,
-and the rule behind an evidence that is not a phrase of the text. The tagger (streams/tagging/engine.py) writes
+and the rule behind an evidence that is not a phrase of the text. The tagger (tagging/engine.py) writes
 them in English from the templates below; a note is matched against each template and shown as the template's
 translation with the same values. A note no template matches is shown as written (as a missing translation is).
 """

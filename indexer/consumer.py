@@ -1,6 +1,6 @@
 """Consume the tagged topic and write it to the index; commit offsets only once Elasticsearch has the batch.
 
-The same loop keeps each submission's status (indexer/status_index.py): `indexed` for the tagged topic's
+The same loop keeps each submission's status (storage/status_index.py): `indexed` for the tagged topic's
 records, `rejected` with the stream's reasons for the rejected topic's.
 
 A restart re-reads at most one uncommitted batch; writes are keyed by submission id and version, so that
@@ -17,15 +17,16 @@ from typing import TypeVar
 from elastic_transport import ConnectionError as ESConnectionError
 from elastic_transport import ConnectionTimeout
 from elasticsearch import ApiError
-from kafka import KafkaConsumer, KafkaProducer
 from kafka.errors import CommitFailedError, KafkaError
 from pydantic import ValidationError
 
-from indexer.documents import to_document
-from indexer.status_index import StatusIndex, SubmissionStatus, accepted, rejected
-from indexer.submission_index import SubmissionIndex, connect
+from schemas.clients import kafka_consumer, kafka_producer, search_client
+from schemas.search_document import to_document
+from schemas.settings import Settings
+from schemas.status import SubmissionStatus, accepted, rejected
 from schemas.submission import RejectedSubmission, TaggedSubmission
-from wsis.settings import Settings
+from storage.status_index import StatusIndex
+from storage.submission_index import SubmissionIndex
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -35,7 +36,7 @@ MAX_BACKOFF_SECONDS = 10.0
 class Indexer:
     def __init__(self, settings: Settings, **consumer_options: object) -> None:
         self.settings = settings
-        client = connect(settings, request_timeout=30)
+        client = search_client(settings)
         self.index = SubmissionIndex(client, settings.index_alias)
         self.statuses = StatusIndex(client, settings.status_index)
         options = {
@@ -43,14 +44,12 @@ class Indexer:
             "enable_auto_commit": False,
             "auto_offset_reset": "earliest",
             "max_poll_records": settings.indexer_batch_size,
-            "session_timeout_ms": 30_000,  # see streams/app.py: short sessions evicted a busy indexer
+            "session_timeout_ms": 30_000,  # see streams/faust_app.py: short sessions evicted a busy stage
             "heartbeat_interval_ms": 3000,
-            "group_instance_id": f"{settings.indexer_group}-{settings.instance_id}",  # see streams/app.py
+            "group_instance_id": f"{settings.indexer_group}-{settings.instance_id}",  # static membership: see streams/faust_app.py
         } | consumer_options
-        self.consumer = KafkaConsumer(
-            settings.topic_tagged, settings.topic_rejected, bootstrap_servers=settings.kafka, **options
-        )
-        self.dead_letters = KafkaProducer(bootstrap_servers=settings.kafka, acks="all", retries=10)
+        self.consumer = kafka_consumer(settings, settings.topic_tagged, settings.topic_rejected, **options)
+        self.dead_letters = kafka_producer(settings, "wsis-indexer-dead-letters")
         self.stopping = threading.Event()
         self.indexed = 0
 

@@ -14,13 +14,14 @@ If anything fails before the switch, the new index is deleted and the old one go
 import logging
 from dataclasses import dataclass, field
 
-from kafka import KafkaConsumer, TopicPartition
+from kafka import TopicPartition
 from pydantic import ValidationError
 
-from indexer.documents import to_document
-from indexer.submission_index import SubmissionIndex, connect
+from schemas.clients import kafka_consumer, search_client
+from schemas.search_document import to_document
+from schemas.settings import Settings
 from schemas.submission import TaggedSubmission
-from wsis.settings import Settings
+from storage.submission_index import SubmissionIndex
 
 log = logging.getLogger(__name__)
 
@@ -46,10 +47,8 @@ class _TopicCopy:
     def __init__(self, settings: Settings, index: SubmissionIndex, outcome: ReindexOutcome) -> None:
         self.index, self.outcome = index, outcome
         self.batch_size = max(settings.indexer_batch_size, 1000)
-        self.consumer = KafkaConsumer(
-            bootstrap_servers=settings.kafka, group_id=None, enable_auto_commit=False,
-            max_poll_records=self.batch_size, client_id="wsis-reindex",
-        )
+        self.consumer = kafka_consumer(settings, group_id=None, enable_auto_commit=False,
+                                       max_poll_records=self.batch_size, client_id="wsis-reindex")
         partitions = self.consumer.partitions_for_topic(settings.topic_tagged)
         if not partitions:
             self.consumer.close()
@@ -85,7 +84,7 @@ class _TopicCopy:
 
 
 def reindex(settings: Settings) -> ReindexOutcome:
-    index = SubmissionIndex(connect(settings, request_timeout=120), settings.index_alias)
+    index = SubmissionIndex(search_client(settings), settings.index_alias)
     index.ensure()
     outcome = ReindexOutcome()
     copy = _TopicCopy(settings, index, outcome)

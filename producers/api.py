@@ -19,12 +19,12 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from indexer.status_index import State, SubmissionStatus
 from producers.intake import BrokerUnavailable, Intake, StatusUnavailable, check, new_id
 from schemas.field_errors import FieldError, field_error
+from schemas.settings import Settings
+from schemas.status import State, SubmissionStatus
 from schemas.submission import SUBMISSION_ID_PATTERN, Submission
 from schemas.tags import Tags
-from wsis.settings import Settings
 
 MAX_BODY_BYTES = 256 * 1024
 MAX_HEADER_CHARS = 200

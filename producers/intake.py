@@ -17,20 +17,15 @@ from elasticsearch import ApiError
 from kafka.errors import KafkaError
 from pydantic import ValidationError
 
-from indexer.status_index import StatusIndex, SubmissionStatus, received
-from indexer.submission_index import connect
 from producers.publisher import SubmissionPublisher
+from schemas.clients import DOOR_ACK_TIMEOUT_SECONDS, search_client
 from schemas.field_errors import FieldError, field_errors
+from schemas.settings import Settings
+from schemas.status import SubmissionStatus, received
 from schemas.submission import RawSubmission, Submission
-from wsis.settings import Settings
+from storage.status_index import StatusIndex
 
 log = logging.getLogger(__name__)
-ACK_TIMEOUT_SECONDS = 10.0
-# The API's producer gives up within ACK_TIMEOUT_SECONDS instead of kafka-python's 2 minutes: the submitter
-# hears "try again" instead of waiting, and an expired record is never delivered later behind their back.
-_PROMPT_PRODUCER = {
-    "bootstrap_timeout_ms": 5_000, "max_block_ms": 5_000, "request_timeout_ms": 5_000, "delivery_timeout_ms": 9_000,
-}
 StatusUnavailable = (TransportError, ApiError)  # the status index could not be read or written
 
 
@@ -57,7 +52,7 @@ def new_id(submitter: str | None = None, idempotency_key: str | None = None) -> 
 class Intake:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.statuses = StatusIndex(connect(settings, request_timeout=5, max_retries=1), settings.status_index)
+        self.statuses = StatusIndex(search_client(settings, "door"), settings.status_index)
         self._publisher: SubmissionPublisher | None = None
         self._lock = threading.Lock()
 
@@ -66,7 +61,7 @@ class Intake:
         with self._lock:
             if self._publisher is None:
                 try:
-                    self._publisher = SubmissionPublisher(self.settings, **_PROMPT_PRODUCER)
+                    self._publisher = SubmissionPublisher(self.settings, "door")
                 except KafkaError as exc:
                     raise BrokerUnavailable(str(exc)) from exc
             return self._publisher
@@ -77,7 +72,7 @@ class Intake:
         """Publish and wait for the broker's acknowledgement; raises BrokerUnavailable when it does not come."""
         try:
             envelope, future = self.publisher().publish(payload, submission_id, version, submitter)
-            future.get(timeout=ACK_TIMEOUT_SECONDS)
+            future.get(timeout=DOOR_ACK_TIMEOUT_SECONDS)
         except KafkaError as exc:
             raise BrokerUnavailable(str(exc) or type(exc).__name__) from exc
         self.record_received([envelope])

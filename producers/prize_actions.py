@@ -10,11 +10,10 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any, Literal, NoReturn
 
-from kafka import KafkaProducer
 from pydantic import ValidationError
 
-from indexer.prize_index import PrizeIndex
-from indexer.submission_index import connect
+from prizes.assignment import AssignmentPlan, balance
+from schemas.clients import kafka_producer, search_client
 from schemas.field_errors import field_errors
 from schemas.messages import Message, Value, message
 from schemas.prizes import (
@@ -34,11 +33,11 @@ from schemas.prizes import (
     WinnerSelected,
     entry_id,
 )
+from schemas.settings import Settings
 from schemas.submission import TaggedSubmission
 from schemas.users import Role, User
-from streams.prizes.assignment import AssignmentPlan, balance
-from streams.prizes.topics import ensure_prize_topics
-from wsis.settings import Settings
+from storage.prize_index import PrizeIndex
+from storage.prize_topics import ensure_prize_topics
 
 PrizeAction = Literal["open cycle", "advance phase", "enter project", "assign judges", "nominate", "select winner",
                       "declare conflict", "score", "vote"]
@@ -73,7 +72,7 @@ def entry_from_submission(tagged: TaggedSubmission, year: int, category: int | N
 class PrizeActions:
     def __init__(self, settings: Settings, index: PrizeIndex | None = None) -> None:
         ensure_prize_topics(settings)
-        self.index = index or PrizeIndex(connect(settings, request_timeout=10), settings.prize_index)
+        self.index = index or PrizeIndex(search_client(settings, "door"), settings.prize_index)
         self.audit_topic = settings.topic_prize_audit
         self.topics: dict[type[PrizeEvent], str] = {
             CycleOpened: settings.topic_prize_cycle, PhaseChanged: settings.topic_prize_cycle,
@@ -85,8 +84,7 @@ class PrizeActions:
         # Assignments published here, which the index may not show yet: the next assignment counts them in the
         # judges' load straight away.
         self.assigned: dict[str, set[str]] = {}
-        self.producer = KafkaProducer(bootstrap_servers=settings.kafka, client_id="wsis-prize-actions",
-                                      acks="all", enable_idempotence=True, linger_ms=5)
+        self.producer = kafka_producer(settings, "wsis-prize-actions", "door")
 
     # -- organisers -------------------------------------------------------------------------------------------
 

@@ -6,11 +6,11 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from kafka import KafkaProducer
 from kafka.producer.future import FutureRecordMetadata
 
+from schemas.clients import Use, kafka_producer
+from schemas.settings import Settings
 from schemas.submission import RawSubmission
-from wsis.settings import Settings
 
 
 def content_id(payload: Mapping[str, Any]) -> str:
@@ -22,13 +22,11 @@ def content_id(payload: Mapping[str, Any]) -> str:
 class SubmissionPublisher:
     """The one producer path: API, bulk import, web form and demo data all publish through this class."""
 
-    def __init__(self, settings: Settings, **producer_options: Any) -> None:
+    def __init__(self, settings: Settings, use: Use = "stage", **producer_options: Any) -> None:
         self.topic = settings.topic_raw
-        # kafka-python 3 defaults: idempotent, retried until delivery_timeout_ms (2 min), so a broker restart
-        # neither loses nor duplicates nor reorders records; acks="all" makes every replica hold them first.
-        options: dict[str, Any] = {"acks": "all", "linger_ms": 5, "enable_idempotence": True}
-        options.update(producer_options)
-        self.producer = KafkaProducer(bootstrap_servers=settings.kafka, client_id="wsis-publisher", **options)
+        # idempotent and retried (for 2 minutes at a stage), so a broker restart neither loses nor duplicates nor
+        # reorders records; acks="all" makes every in-sync replica hold them first (schemas/clients.py)
+        self.producer = kafka_producer(settings, "wsis-publisher", use, **producer_options)
 
     def publish(
         self,

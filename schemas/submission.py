@@ -24,6 +24,7 @@ from pydantic import (
 from schemas.countries import lookup_country
 from schemas.field_errors import FieldError, invalid
 from schemas.reference import ACTION_LINES, ITU_REGIONS, STAKEHOLDER_TYPES
+from schemas.tags import Tags
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -158,9 +159,4 @@ class TaggedSubmission(BaseModel):
     processed_at: dt.datetime
     submitter: str | None = None
     submission: Submission
-    tags: "Tags"
-
-
-from schemas.tags import Tags  # noqa: E402  (kept last: tags do not depend on submissions)
-
-TaggedSubmission.model_rebuild()
+    tags: Tags

@@ -9,10 +9,10 @@ import asyncio
 import faust
 from faust.types import EventT
 
+from schemas.settings import Settings
 from schemas.submission import TaggedSubmission
 from streams.faust_app import new_app
 from streams.processing import process_raw
-from wsis.settings import Settings
 
 BATCH_SIZE = 500
 BATCH_WITHIN_SECONDS = 0.05

@@ -13,7 +13,7 @@ from typing import Any
 
 import faust
 
-from wsis.settings import Settings
+from schemas.settings import Settings
 
 
 def keep_records_fetched_during_rebalance(app: faust.App) -> None:
@@ -42,7 +42,7 @@ def new_app(app_id: str, settings: Settings, web_port: int, **options: Any) -> f
         store="memory://",
         web_host="127.0.0.1",
         web_port=web_port,
-        topic_allow_declare=False,  # topics are created up front (wsis/topics.py) with their partition counts
+        topic_allow_declare=False,  # topics are created up front (storage/topics.py) with their partition counts
         consumer_auto_offset_reset="earliest",
         producer_acks=-1,
         # Group timeouts near Kafka's own defaults (45 s sessions, 300 s poll interval), not Faust's (6 s, 30 s):

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from schemas.field_errors import FieldError, field_error, field_errors
 from schemas.submission import RawSubmission, RejectedSubmission, Submission, TaggedSubmission
-from streams.tagging import tag
+from tagging import tag
 
 log = logging.getLogger(__name__)
 MAX_RAW_KEPT = 64 * 1024  # bytes of the raw record kept on the rejected topic

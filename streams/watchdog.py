@@ -15,15 +15,18 @@ import time
 from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
 from kafka.errors import KafkaError
 
+from schemas.clients import kafka_admin, kafka_consumer
+from schemas.settings import Settings
+
 log = logging.getLogger(__name__)
 EXIT_STALLED = 75
 CHECK_EVERY_SECONDS = 5.0
 
 
 class StallWatchdog(threading.Thread):
-    def __init__(self, bootstrap: str, group: str, topic: str, stall_seconds: float) -> None:
+    def __init__(self, settings: Settings, group: str, topic: str, stall_seconds: float) -> None:
         super().__init__(name="stall-watchdog", daemon=True)
-        self.bootstrap, self.group, self.topic, self.stall_seconds = bootstrap, group, topic, stall_seconds
+        self.settings, self.group, self.topic, self.stall_seconds = settings, group, topic, stall_seconds
 
     def progress(self, admin: KafkaAdminClient, consumer: KafkaConsumer) -> tuple[dict, int]:
         """The group's committed offsets on the topic, and how many records wait beyond them."""
@@ -35,8 +38,8 @@ class StallWatchdog(threading.Thread):
         return committed, lag
 
     def run(self) -> None:
-        admin = KafkaAdminClient(bootstrap_servers=self.bootstrap, client_id="wsis-watchdog")
-        consumer = KafkaConsumer(bootstrap_servers=self.bootstrap, client_id="wsis-watchdog")
+        admin = kafka_admin(self.settings, "wsis-watchdog")
+        consumer = kafka_consumer(self.settings, client_id="wsis-watchdog")
         last_seen: dict = {}
         moved_at = time.monotonic()
         while True:

@@ -14,17 +14,18 @@ import streamlit as st
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
 from indexer.consumer import Indexer
-from indexer.documents import to_document
-from indexer.submission_index import SubmissionIndex, connect
 from producers.demo import generate
+from schemas.clients import search_client
+from schemas.search_document import to_document
+from schemas.settings import Settings, get_settings
 from schemas.submission import TaggedSubmission
+from storage.submission_index import SubmissionIndex
+from storage.topics import ensure_topics
 from streams.processing import process_raw
 from wsis.engines.elasticsearch import start_elasticsearch
 from wsis.engines.kafka import start_kafka
 from wsis.local_servers import LocalServer, free_port
-from wsis.settings import Settings, get_settings
 from wsis.stage_process import StageProcess, stage_env
-from wsis.topics import ensure_topics
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -212,7 +213,7 @@ def use_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Settings
 
 def index_demo(settings: Settings, count: int, seed: int) -> tuple[SubmissionIndex, list[TaggedSubmission]]:
     """`count` demo submissions through the worker's logic, written to the settings' index and searchable."""
-    index = SubmissionIndex(connect(settings, request_timeout=60), settings.index_alias)
+    index = SubmissionIndex(search_client(settings), settings.index_alias)
     index.ensure()
     records = [process_raw(r.submission_id.encode(), r.value) for r in generate(count, seed=seed)]
     index.write([to_document(r) for r in records])

@@ -6,14 +6,15 @@ import time
 
 from conftest import read_all, read_topic, wait_until
 
-from indexer.submission_index import SubmissionIndex, connect
 from producers.demo import generate, publish_demo
 from producers.publisher import SubmissionPublisher
+from schemas.clients import search_client
 from schemas.reference import ACTION_LINES
+from storage.submission_index import SubmissionIndex
 
 
 def searchable(settings) -> SubmissionIndex:
-    return SubmissionIndex(connect(settings), settings.index_alias)
+    return SubmissionIndex(search_client(settings), settings.index_alias)
 
 
 def count_when_settled(index: SubmissionIndex, expected: int, timeout: float = 120) -> int:

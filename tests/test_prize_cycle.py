@@ -12,14 +12,14 @@ import uuid
 import pytest
 from conftest import make_settings, read_topic, wait_until
 
-from indexer.prize_index import PrizeIndex
-from indexer.submission_index import connect
 from producers.demo import _PROJECTS
 from producers.prize_actions import ActionRefused, PrizeActions, entry_from_submission
+from schemas.clients import search_client
 from schemas.prizes import CRITERIA, PHASES
 from schemas.reference import SDG_NAMES, action_line_names
 from schemas.users import User
-from streams.prizes.topics import ensure_prize_topics
+from storage.prize_index import PrizeIndex
+from storage.prize_topics import ensure_prize_topics
 from streams.processing import process_raw
 from wsis.local_servers import free_port
 
@@ -128,7 +128,7 @@ def settled(index: PrizeIndex, condition, timeout: float = 60) -> list[dict]:
 def test_whole_prize_cycle_and_replay(prize_settings, start_stage) -> None:
     settings = prize_settings
     worker = start_stage("prizes-worker", settings)
-    index = PrizeIndex(connect(settings), settings.prize_index)
+    index = PrizeIndex(search_client(settings), settings.prize_index)
     actions = PrizeActions(settings, index)
     j1, j2, j3 = JUDGES
 
@@ -264,5 +264,5 @@ def test_whole_prize_cycle_and_replay(prize_settings, start_stage) -> None:
                                          "prizes_web_port": free_port()})
     ensure_prize_topics(replay)
     start_stage("prizes-worker", replay)
-    replayed = PrizeIndex(connect(replay), replay.prize_index)
+    replayed = PrizeIndex(search_client(replay), replay.prize_index)
     settled(replayed, lambda docs: standings(docs) == standings(entries), timeout=90)

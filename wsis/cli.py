@@ -6,7 +6,8 @@ from pathlib import Path
 
 import typer
 
-from wsis.settings import get_settings
+from schemas.clients import search_client
+from schemas.settings import get_settings
 
 app = typer.Typer(help="WSIS Stocktaking & Prizes pipeline.", no_args_is_help=True, add_completion=False)
 
@@ -40,13 +41,13 @@ def worker() -> None:
     """Run the stream worker: validate, normalise and tag raw submissions."""
     import faust
 
+    from storage.topics import ensure_topics
     from streams.app import create_app
     from streams.watchdog import StallWatchdog
-    from wsis.topics import ensure_topics
 
     settings = get_settings()
     ensure_topics(settings)
-    StallWatchdog(settings.kafka, settings.worker_id, settings.topic_raw, settings.worker_stall_seconds).start()
+    StallWatchdog(settings, settings.worker_id, settings.topic_raw, settings.worker_stall_seconds).start()
     faust.Worker(create_app(settings), loglevel="INFO").execute_from_commandline()
 
 
@@ -54,7 +55,7 @@ def worker() -> None:
 def index_command() -> None:
     """Run the indexer: keep the search index in step with the tagged topic."""
     from indexer.consumer import run_indexer
-    from wsis.topics import ensure_topics
+    from storage.topics import ensure_topics
 
     _logging()
     settings = get_settings()
@@ -68,7 +69,7 @@ def reindex() -> None:
     downtime) and delete the old one."""
     from indexer.reindex import ReindexError
     from indexer.reindex import reindex as rebuild_index
-    from wsis.topics import ensure_topics
+    from storage.topics import ensure_topics
 
     _logging()
     settings = get_settings()
@@ -97,11 +98,11 @@ def report(
     top projects and changes against the previous period."""
     import datetime as dt
 
-    from dashboard.i18n import LANGUAGES, translator
-    from indexer.reports.export import RENDERERS, file_name, render
-    from indexer.reports.figures import Scope, build_report
-    from indexer.submission_index import SubmissionIndex, connect
+    from reports.export import RENDERERS, file_name, render
+    from reports.figures import Scope, build_report
     from schemas.reference import ITU_REGIONS
+    from schemas.translation import LANGUAGES, translator
+    from storage.submission_index import SubmissionIndex
 
     if format not in RENDERERS:
         raise typer.BadParameter(f"expected one of {', '.join(RENDERERS)}", param_hint="--format")
@@ -116,7 +117,7 @@ def report(
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="--from/--to") from error
     settings = get_settings()
-    index = SubmissionIndex(connect(settings, request_timeout=60), settings.index_alias)
+    index = SubmissionIndex(search_client(settings), settings.index_alias)
     result = build_report(index, scope, prize_index=settings.prize_index)
     content = render(result, format, translator(language))  # type: ignore[arg-type]
     if output == Path("-"):
@@ -154,7 +155,7 @@ def submit(
 
     from producers.bulk_import import count_rows, import_file, write_reports
     from producers.intake import Intake
-    from wsis.topics import ensure_topics
+    from storage.topics import ensure_topics
 
     settings = get_settings()
     ensure_topics(settings)
@@ -201,7 +202,7 @@ def api() -> None:
     from kafka.errors import KafkaError
 
     from producers.api import create_app
-    from wsis.topics import ensure_topics
+    from storage.topics import ensure_topics
 
     _logging()
     settings = get_settings()
@@ -218,7 +219,7 @@ def tag_command(
     jsonl: bool = typer.Option(False, "--jsonl", help='read {"id", "text"} JSON lines on stdin, write tags'),
 ) -> None:
     """Tag text with SDGs, action lines and a prize category, with the evidence for each tag."""
-    from streams.tagging import format_for_humans, tag, tag_jsonl
+    from tagging import format_for_humans, tag, tag_jsonl
 
     if jsonl:
         for line in tag_jsonl(sys.stdin):
@@ -238,7 +239,7 @@ def demo(
     """Publish the demo dataset to the raw topic."""
     from producers.demo import generate, publish_demo
     from producers.publisher import SubmissionPublisher
-    from wsis.topics import ensure_topics
+    from storage.topics import ensure_topics
 
     settings = get_settings()
     ensure_topics(settings)
@@ -253,8 +254,8 @@ def prizes_worker() -> None:
     """Run the WSIS Prizes worker: eligibility, assignments, scores and votes into the prize index."""
     import faust
 
-    from streams.prizes.app import create_app
-    from streams.prizes.topics import ensure_prize_topics
+    from storage.prize_topics import ensure_prize_topics
+    from streams.prizes_app import create_app
 
     settings = get_settings()
     ensure_prize_topics(settings)
@@ -276,8 +277,8 @@ def user_add(
     """Add (or replace) a dashboard user; the password is asked for, and stored only as a scrypt hash."""
     from pydantic import ValidationError
 
-    from dashboard.auth import add_user
     from schemas.users import User
+    from storage.users import add_user
 
     try:
         user = User(username=username, role=role, name=name, organisation=organisation, region=region)

@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from schemas.settings import Settings
 from wsis.local_servers import wait_for_port
-from wsis.settings import Settings
 
 
 def stage_env(settings: Settings) -> dict[str, str]:

@@ -7,10 +7,10 @@ import signal
 import threading
 import time
 
+from schemas.settings import Settings
+from storage.topics import ensure_topics
 from wsis.local_servers import LocalServer, start_noida
-from wsis.settings import Settings
 from wsis.stage_process import StageProcess
-from wsis.topics import ensure_topics
 
 log = logging.getLogger(__name__)
 DEMO_INVALID_SHARE = 0.05
@@ -23,9 +23,9 @@ def _interrupt(*_: object) -> None:
 
 
 def _publish_demo(settings: Settings, demo_size: int) -> None:
-    from dashboard.auth import add_demo_users
     from producers.demo import generate, publish_demo
     from producers.publisher import SubmissionPublisher
+    from storage.users import add_demo_users
 
     publisher = SubmissionPublisher(settings)
     publish_demo(publisher, generate(demo_size, int(demo_size * DEMO_INVALID_SHARE)))

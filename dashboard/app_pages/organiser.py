@@ -8,14 +8,14 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard.auth import load_users
 from dashboard.i18n import category_label, choose, country_label, forward_arrow, t, tn, translated
 from dashboard.prize_data import audit_trail, export_rows, find_submissions, standings, to_csv, to_xlsx
 from dashboard.session import current_user, prize_actions, prize_index, prize_years
 from producers.prize_actions import ActionRefused, entry_from_submission
 from schemas.prizes import PHASE_NAMES, PHASES
 from schemas.reference import PRIZE_CATEGORIES
-from wsis.settings import get_settings
+from schemas.settings import get_settings
+from storage.users import load_users
 
 # The tables' columns: the field each shows and its heading (the CSV and XLSX exports keep the field names).
 STANDINGS = {"category": "Category", "entry_id": "Entry", "title": "Title", "organisation": "Organisation",

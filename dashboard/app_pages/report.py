@@ -1,7 +1,7 @@
 """Regional report: key figures with their change against the previous period, submissions per year, per action
 line and per SDG, the action line × SDG heat map, a map of countries, the stakeholder mix, the top projects and
 the region's WSIS Prize winners and champions, with the report as PDF, XLSX, CSV or Markdown to download. The
-figures come from the same function as `wsis report` (indexer/reports/figures.py: build_report), so the page and
+figures come from the same function as `wsis report` (reports/figures.py: build_report), so the page and
 the files show the same numbers.
 
 The region and period live in the URL (?region=Africa&from=2021&to=2025). Without them, a regional office user
@@ -28,9 +28,9 @@ from dashboard.i18n import (
     t,
 )
 from dashboard.render import escape_markdown
-from indexer.reports.export import RENDERERS, file_name
-from indexer.reports.figures import Scope, country_name
-from indexer.reports.world import geojson
+from reports.export import RENDERERS, file_name
+from reports.figures import Scope, country_name
+from reports.world import geojson
 from schemas.countries import countries_in_region
 from schemas.reference import ITU_REGIONS, STAKEHOLDER_TYPES
 

@@ -35,9 +35,9 @@ from dashboard.i18n import (
 )
 from dashboard.render import escape_markdown, highlighted
 from dashboard.tagger_notes import tagger_note
-from indexer.reports.figures import STATUSES, country_name
-from indexer.search import SORTS, SearchRequest
+from reports.figures import STATUSES, country_name
 from schemas.reference import ACTION_LINES, ITU_REGIONS, PRIZE_CATEGORIES, SDG_NAMES, STAKEHOLDER_TYPES
+from search.submissions import SORTS, SearchRequest
 
 FACET_TITLES = {"region": "ITU region", "country": "Country", "stakeholder_type": "Stakeholder type",
                 "action_line": "Action line", "sdg": "SDG", "year": "Year", "status": "Status",

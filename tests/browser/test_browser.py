@@ -23,19 +23,19 @@ import pytest
 from conftest import REPO, make_settings, record_figure, wait_until
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from dashboard.auth import add_user
 from dashboard.i18n import LANGUAGES, catalog
 from dashboard.prize_data import find_submissions
-from indexer.prize_index import PrizeIndex
-from indexer.submission_index import connect
 from producers.prize_actions import PrizeActions, entry_from_submission
+from schemas.clients import search_client
 from schemas.prizes import PHASES
+from schemas.settings import Settings
 from schemas.users import User
-from streams.prizes.topics import ensure_prize_topics
+from storage.prize_index import PrizeIndex
+from storage.prize_topics import ensure_prize_topics
+from storage.topics import ensure_topics
+from storage.users import add_user
 from wsis.local_servers import free_port, wait_for_port
-from wsis.settings import Settings
 from wsis.stage_process import StageProcess
-from wsis.topics import ensure_topics
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -61,7 +61,7 @@ class Dashboard:
     def __init__(self, settings: Settings, shots: Path) -> None:
         self.settings, self.shots = settings, shots
         self.url = f"http://127.0.0.1:{settings.dashboard_port}"
-        self.index = PrizeIndex(connect(settings), settings.prize_index)
+        self.index = PrizeIndex(search_client(settings), settings.prize_index)
         self.saved: list[Path] = []
 
     def open(self, page: Page, path: str, language: str, **query: str) -> None:

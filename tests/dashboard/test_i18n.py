@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import i18n
 from dashboard.i18n import LANGUAGES, catalog, tn
-from dashboard.i18n_catalog import all_msgids, code_msgids, missing
+from tools.i18n_catalog import all_msgids, code_msgids, missing
 
 TRANSLATED = [language for language in LANGUAGES if language != "en"]
 
@@ -26,7 +26,7 @@ def test_every_msgid_is_translated_in_each_catalog() -> None:
         record_figure(f"i18n {language}: {total - len(lacking)}/{total} msgids translated, {len(lacking)} missing"
                       + (f": {lacking}" if lacking else ""))
     listing = "\n".join(f"{language}: {msgid!r}" for language, lacking in gaps.items() for msgid in lacking)
-    assert not listing, f"missing translations (python -m dashboard.i18n_catalog lists them):\n{listing}"
+    assert not listing, f"missing translations (python -m tools.i18n_catalog lists them):\n{listing}"
 
 
 def forms(translation: str | dict[str, str]) -> list[str]:

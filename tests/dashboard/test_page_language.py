@@ -13,8 +13,9 @@ from streamlit.testing.v1 import AppTest
 from dashboard import i18n
 from dashboard.i18n import catalog
 from dashboard.render import escape_markdown
-from indexer.documents import to_document
-from indexer.submission_index import SubmissionIndex, connect
+from schemas.clients import search_client
+from schemas.search_document import to_document
+from storage.submission_index import SubmissionIndex
 from streams.processing import process_raw
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
@@ -83,7 +84,7 @@ def disagreeing(settings, use_settings):
     raw = {"submission_id": "DISAGREES", "received_at": dt.datetime.now(dt.UTC).isoformat(), "payload": payload}
     record = process_raw(b"DISAGREES", json.dumps(raw).encode())
     assert {"declared SDG 5 not detected", "declared C2 not detected"} <= set(record.tags.disagreements)
-    index = SubmissionIndex(connect(settings, request_timeout=60), settings.index_alias)
+    index = SubmissionIndex(search_client(settings), settings.index_alias)
     index.ensure()
     index.write([to_document(record)])
     index.refresh()

@@ -12,12 +12,13 @@ from conftest import read_topic
 from streamlit.testing.v1 import AppTest
 
 from dashboard import i18n
-from dashboard.auth import add_user
 from dashboard.i18n import catalog
 from dashboard.prize_data import judge_entry, judge_queue, nominees, results, standings
-from indexer.prize_index import PrizeIndex
-from indexer.submission_index import connect
+from prizes.documents import eligibility_of, year_documents
+from prizes.state import TABLES, all_entries, apply, year_state
+from prizes.voting import VoteLimits
 from producers.prize_actions import ActionRefused
+from schemas.clients import search_client
 from schemas.prizes import (
     CRITERIA,
     CycleOpened,
@@ -29,10 +30,9 @@ from schemas.prizes import (
 )
 from schemas.reference import PRIZE_CATEGORIES
 from schemas.users import User
-from streams.prizes.documents import eligibility_of, year_documents
-from streams.prizes.state import TABLES, all_entries, apply, year_state
-from streams.prizes.topics import ensure_prize_topics
-from streams.prizes.voting import VoteLimits
+from storage.prize_index import PrizeIndex
+from storage.prize_topics import ensure_prize_topics
+from storage.users import add_user
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "streamlit_app.py")
 J1 = User(username="j1", role="judge", name="Judge One", organisation="University of Nairobi")
@@ -77,7 +77,7 @@ def prizes(request, settings, use_settings, tmp_path):
     ensure_prize_topics(use_settings(settings))
     for user in (J1, J2, ORGANISER):
         add_user(settings.users_path, user, f"{user.username}-secret")
-    index = PrizeIndex(connect(settings), settings.prize_index)
+    index = PrizeIndex(search_client(settings), settings.prize_index)
     index.ensure()
     index.write(*prize_year(blind))
     return settings, index, blind

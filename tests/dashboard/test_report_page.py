@@ -7,7 +7,7 @@ import pytest
 from conftest import index_demo
 from streamlit.testing.v1 import AppTest
 
-from indexer.reports.figures import Scope, build_report
+from reports.figures import Scope, build_report
 
 PAGE = str(Path(__file__).resolve().parents[2] / "dashboard" / "app_pages" / "report.py")
 

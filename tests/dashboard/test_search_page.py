@@ -7,7 +7,7 @@ import pytest
 from conftest import index_demo
 from streamlit.testing.v1 import AppTest
 
-from indexer.documents import to_document
+from schemas.search_document import to_document
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "streamlit_app.py")
 

@@ -11,11 +11,12 @@ from dashboard import i18n
 from dashboard.i18n import catalog
 from dashboard.render import escape_markdown
 from indexer.consumer import Indexer
-from indexer.status_index import StatusIndex, SubmissionStatus
-from indexer.submission_index import connect
 from producers.publisher import SubmissionPublisher
+from schemas.clients import search_client
 from schemas.field_errors import field_error
+from schemas.status import SubmissionStatus
 from schemas.submission import RawSubmission
+from storage.status_index import StatusIndex
 from streams.processing import process_raw
 
 PAGE = str(Path(__file__).resolve().parents[2] / "dashboard" / "app_pages" / "submit.py")
@@ -59,7 +60,7 @@ def test_the_forms_messages_and_the_streams_reasons_are_in_the_readers_language(
         french["Please correct the fields marked above."]]
 
     reason = field_error("country", "unknown_country", value="Atlantis")
-    statuses = StatusIndex(connect(form_settings), form_settings.status_index)
+    statuses = StatusIndex(search_client(form_settings), form_settings.status_index)
     statuses.write([SubmissionStatus(submission_id="S-rejected", version=1, state="rejected", reasons=[reason])])
     app.session_state["submit_submitted"] = "S-rejected"
     app.run()

@@ -3,7 +3,7 @@ dashboard's translatable templates, with the values that rebuild the note exactl
 writing differently fails here instead of reaching a reader untranslated."""
 
 from dashboard.tagger_notes import NOTES, parse
-from streams.tagging import tag
+from tagging import tag
 
 HEALTH = ("Connects rural health clinics to specialist doctors through telemedicine, electronic health records and "
           "mobile health messages for maternal care and vaccination.")

@@ -17,18 +17,19 @@ from pathlib import Path
 import pytest
 from conftest import make_settings, read_all, record_figure, wait_until
 
-from indexer.documents import to_document
-from indexer.submission_index import SubmissionIndex, connect
 from producers.demo import DemoRecord, generate
 from producers.publisher import SubmissionPublisher
+from schemas.clients import search_client
+from schemas.search_document import to_document
+from schemas.settings import get_settings
+from storage.submission_index import SubmissionIndex
+from storage.topics import ensure_topics
 from streams.processing import process_raw
 from wsis.engines.elasticsearch import start_elasticsearch
 from wsis.engines.kafka import start_kafka
 from wsis.local_servers import LocalServer, free_port
-from wsis.settings import get_settings
 from wsis.stage_process import StageProcess
 from wsis.supervisor import keep_running
-from wsis.topics import ensure_topics
 
 pytestmark = pytest.mark.faults
 SUBMISSIONS = 10_000
@@ -73,7 +74,7 @@ class FaultRun:
         self.stopping = threading.Event()
         self.manager = threading.Thread(target=keep_running, args=([self.worker, self.indexer], self.stopping))
         self.manager.start()
-        self.index = SubmissionIndex(connect(self.settings, request_timeout=30), self.settings.index_alias)
+        self.index = SubmissionIndex(search_client(self.settings), self.settings.index_alias)
 
     def count(self) -> int:
         try:

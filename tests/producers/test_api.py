@@ -16,16 +16,17 @@ from hypothesis import HealthCheck, event, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from indexer.status_index import StatusIndex
-from indexer.submission_index import SubmissionIndex, connect
 from producers.api import MAX_BODY_BYTES, create_app
 from producers.publisher import SubmissionPublisher
+from schemas.clients import search_client
+from schemas.settings import get_settings
+from storage.status_index import StatusIndex
+from storage.submission_index import SubmissionIndex
+from storage.topics import ensure_topics
 from wsis.engines.elasticsearch import start_elasticsearch
 from wsis.engines.kafka import start_kafka
 from wsis.local_servers import LocalServer, free_port, wait_for_port
-from wsis.settings import get_settings
 from wsis.stage_process import stage_env
-from wsis.topics import ensure_topics
 
 SHORT_DESCRIPTION = " ".join(["word"] * 160)
 
@@ -98,13 +99,13 @@ def test_submit_follow_and_update_through_the_pipeline(intake_settings, start_st
         assert "C7.e-health" in [t["code"] for t in status["tags"]["action_lines"]]
         assert 3 in [t["sdg"] for t in status["tags"]["sdgs"]] and status["reasons"] == []
         assert "team@example.org" not in json.dumps(status)  # the submitter stays in the private index:
-        private = StatusIndex(connect(intake_settings), intake_settings.status_index).get(submission_id)
+        private = StatusIndex(search_client(intake_settings), intake_settings.status_index).get(submission_id)
         assert private is not None and private.submitter == "team@example.org"
 
         updated = http.put(f"/submissions/{submission_id}", json=valid(title="Telemedicine network, phase two"))
         assert updated.status_code == 202 and updated.json()["version"] == 2
         assert wait_until(lambda: state("indexed", 2), 60)
-        index = SubmissionIndex(connect(intake_settings), intake_settings.index_alias)
+        index = SubmissionIndex(search_client(intake_settings), intake_settings.index_alias)
         document = index.client.get(index=intake_settings.index_alias, id=submission_id)["_source"]
         assert (document["version"], document["title"]) == (2, "Telemedicine network, phase two")
 

@@ -9,11 +9,12 @@ import pytest
 from conftest import read_topic
 from typer.testing import CliRunner
 
-from indexer.status_index import StatusIndex, SubmissionStatus
-from indexer.submission_index import connect
 from producers.bulk_import import import_file, write_reports
 from producers.intake import Intake
+from schemas.clients import search_client
 from schemas.field_errors import field_error
+from schemas.status import SubmissionStatus
+from storage.status_index import StatusIndex
 from wsis.cli import app
 from wsis.local_servers import free_port
 
@@ -114,7 +115,7 @@ def test_rows_the_broker_did_not_take_are_kept_for_retry(cli_settings, tmp_path)
 
 
 def test_status_shows_the_reasons_the_stream_gave(cli_settings) -> None:
-    statuses = StatusIndex(connect(cli_settings), cli_settings.status_index)
+    statuses = StatusIndex(search_client(cli_settings), cli_settings.status_index)
     reasons = [field_error("country", "unknown_country", value="Atlantis")]
     statuses.write([SubmissionStatus(submission_id="S-rejected", version=2, state="rejected", reasons=reasons)])
     result = CliRunner().invoke(app, ["status", "S-rejected"])

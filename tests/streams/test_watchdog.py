@@ -7,8 +7,8 @@ import sys
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.structs import OffsetAndMetadata
 
+from schemas.settings import Settings
 from streams.watchdog import EXIT_STALLED, StallWatchdog
-from wsis.settings import Settings
 
 
 def publish(settings: Settings, count: int) -> None:
@@ -29,7 +29,7 @@ def test_progress_reads_committed_offsets_and_lag(settings: Settings) -> None:
     publish(settings, 10)
     group = f"{settings.worker_id}-watched"
     commit(settings, group, 4)
-    watchdog = StallWatchdog(settings.kafka, group, settings.topic_raw, stall_seconds=60)
+    watchdog = StallWatchdog(settings, group, settings.topic_raw, stall_seconds=60)
     admin = KafkaAdminClient(bootstrap_servers=settings.kafka)
     consumer = KafkaConsumer(bootstrap_servers=settings.kafka)
     try:
@@ -47,8 +47,10 @@ def test_exits_the_process_when_offsets_stall_with_input_waiting(settings: Setti
     commit(settings, group, 1)
     code = (
         "import time\n"
+        "from schemas.settings import Settings\n"
         "from streams.watchdog import StallWatchdog\n"
-        f"StallWatchdog({settings.kafka!r}, {group!r}, {settings.topic_raw!r}, stall_seconds=1).start()\n"
+        f"settings = Settings(kafka_bootstrap={settings.kafka!r})\n"
+        f"StallWatchdog(settings, {group!r}, {settings.topic_raw!r}, stall_seconds=1).start()\n"
         "time.sleep(60)\n"
     )
     finished = subprocess.run([sys.executable, "-c", code], timeout=90, capture_output=True, text=True)

@@ -10,9 +10,10 @@ import urllib.request
 
 from conftest import REPO, wait_until
 
-from indexer.submission_index import SubmissionIndex, connect
+from schemas.clients import search_client
+from schemas.settings import Settings
+from storage.submission_index import SubmissionIndex
 from wsis.local_servers import free_port
-from wsis.settings import Settings
 
 
 def listening(port: int) -> bool:
@@ -39,7 +40,7 @@ def test_up_runs_the_pipeline_with_demo_data_and_ctrl_c_stops_it(tmp_path) -> No
                           cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         settings = Settings(local_es_port=ports["WSIS_LOCAL_ES_PORT"])
-        index = SubmissionIndex(connect(settings), settings.index_alias)
+        index = SubmissionIndex(search_client(settings), settings.index_alias)
 
         def all_valid_demo_searchable() -> bool:
             try:

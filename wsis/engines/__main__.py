@@ -3,8 +3,8 @@
 import sys
 import time
 
+from schemas.settings import get_settings
 from wsis.engines.fetch import ENGINES, engine_home
-from wsis.settings import get_settings
 
 
 def main() -> None:

@@ -1,0 +1,92 @@
+"""All configuration, read once from `WSIS_*` environment variables. Nothing else reads the environment."""
+
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="WSIS_", env_file=".env", extra="ignore")
+
+    kafka_bootstrap: str | None = Field(
+        default=None, description="host:port of Kafka; unset = `wsis up` starts a local Apache Kafka broker"
+    )
+    es_url: str | None = Field(default=None, description="Elasticsearch URL; unset = `wsis up` starts a local one")
+    es_api_key: SecretStr | None = None
+    data_dir: Path = Path(".wsis")
+    local_engine: Literal["real", "noida"] = Field(
+        default="real", description="what `wsis up` starts locally: Apache Kafka and Elasticsearch, or the noida-db "
+        "emulator of both (a light option for comparison; needs the `noida` extra)"
+    )
+    local_kafka_port: int = 19092
+    local_kafka_controller_port: int = 19093
+    local_es_port: int = 19200
+    local_kafka_heap: str = "512m"
+    local_es_heap: str = "1g"
+    engines_dir: Path = Field(default=Path.home() / ".cache" / "wsis-engines",
+                              description="where the engines' jars are fetched from Maven Central (never committed)")
+    dashboard_port: int = 8501
+    dashboard_host: str = "127.0.0.1"
+    api_port: int = 8000
+    api_host: str = "127.0.0.1"
+
+    topic_raw: str = "wsis.submissions.raw"
+    topic_tagged: str = "wsis.submissions.tagged"
+    topic_rejected: str = "wsis.submissions.rejected"
+    topic_dead_letter: str = "wsis.submissions.deadletter"
+    topic_partitions: int = 4
+    index_alias: str = "wsis-submissions"
+    status_index: str = Field(default="wsis-status", description="private: submission states, reasons, submitter")
+
+    instance_id: str = Field(
+        default="1", description="stable per process: a restarted worker or indexer takes its partitions back at once"
+    )
+    worker_id: str = "wsis-worker"
+    worker_web_port: int = 6066
+    worker_stall_seconds: float = Field(default=60.0, description="exit (to be restarted) after this long stalled")
+    indexer_group: str = "wsis-indexer"
+    indexer_batch_size: int = 500
+
+    # WSIS Prizes (prizes/): one partition per topic, see streams/prizes_app.py
+    topic_prize_cycle: str = "wsis.prize.cycle"
+    topic_prize_entries: str = "wsis.prize.entries"
+    topic_prize_assignments: str = "wsis.prize.assignments"
+    topic_prize_scores: str = "wsis.prize.scores"
+    topic_prize_votes: str = "wsis.prize.votes"
+    topic_prize_audit: str = "wsis.prize.audit"
+    prize_index: str = "wsis-prize-entries"
+    prizes_worker_id: str = "wsis-prizes"
+    prizes_web_port: int = 6067
+    prize_votes_per_voter_per_minute: int = 10
+    prize_votes_per_entry_per_minute: int = 600
+    users_file: Path | None = Field(default=None, description="dashboard users (hashed passwords); unset = in data_dir")
+
+    @property
+    def kafka(self) -> str:
+        return self.kafka_bootstrap or f"127.0.0.1:{self.local_kafka_port}"
+
+    @property
+    def elasticsearch(self) -> str:
+        return self.es_url or f"http://127.0.0.1:{self.local_es_port}"
+
+    @property
+    def runs_local_servers(self) -> bool:
+        return self.kafka_bootstrap is None and self.es_url is None
+
+    @property
+    def users_path(self) -> Path:
+        return self.users_file or self.data_dir / "users.toml"
+
+    def faust_data_dir(self, app_id: str) -> Path:
+        """Where a Faust app keeps its local files (Faust itself creates only the last directory)."""
+        path = self.data_dir / "faust" / app_id
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+
+@cache
+def get_settings() -> Settings:
+    return Settings()

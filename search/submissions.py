@@ -1,0 +1,134 @@
+"""Search over the submissions index, built from structured parameters (never from raw query strings).
+
+- Facets count documents per value of region, country, stakeholder type, action line, SDG, year, status and
+  prize category. They combine: values of one facet are OR-ed, facets are AND-ed, and each facet counts with every
+  *other* facet's selection applied (so a chosen region still shows how many projects the other regions have).
+- Pages come from a point in time (a frozen view of the index) walked with `search_after`: deep pages cost the
+  same as the first, and a page never shifts while documents arrive.
+"""
+
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal
+
+from schemas.search_document import LANGUAGE_ANALYZERS
+from storage.submission_index import SubmissionIndex
+
+TEXT_FIELDS = ["title^3", "description", "organisation"]  # English; other languages add their own sub-fields
+FACET_FIELDS = {  # facet → document field
+    "region": "region", "country": "country_code", "stakeholder_type": "stakeholder_type",
+    "action_line": "action_lines", "sdg": "sdgs", "year": "year", "status": "status",
+    "prize_category": "prize_category",
+}
+FACET_SIZE = 300  # more than there are countries: every value of every facet is counted
+PIT_KEEP_ALIVE = "5m"
+Sort = Literal["relevance", "newest", "oldest"]
+SORTS: dict[str, list[dict[str, str]]] = {  # the unique submission_id last: a total order for search_after
+    "relevance": [{"_score": "desc"}, {"year": "desc"}, {"submission_id": "asc"}],
+    "newest": [{"year": "desc"}, {"received_at": "desc"}, {"submission_id": "asc"}],
+    "oldest": [{"year": "asc"}, {"received_at": "asc"}, {"submission_id": "asc"}],
+}
+HIGHLIGHT = {"fields": {"title": {"number_of_fragments": 0},
+                        "description": {"fragment_size": 160, "number_of_fragments": 2}}}
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """Free text, the values selected in each facet (field names = FACET_FIELDS keys), and the order."""
+
+    text: str = ""
+    language: str = "en"  # the searcher's language: its analyzer's sub-fields are searched beside the English
+    region: tuple[str, ...] = ()
+    country: tuple[str, ...] = ()
+    stakeholder_type: tuple[str, ...] = ()
+    action_line: tuple[str, ...] = ()
+    sdg: tuple[int, ...] = ()
+    year: tuple[int, ...] = ()
+    status: tuple[str, ...] = ()
+    prize_category: tuple[int, ...] = ()
+    sort: Sort = "relevance"
+
+    def selected(self) -> dict[str, tuple]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name in FACET_FIELDS}
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where the next page starts: the point in time, and the sort values of the last hit shown."""
+
+    pit_id: str
+    after: tuple | None = None
+
+
+@dataclass
+class Page:
+    total: int
+    hits: list[dict[str, Any]] = field(default_factory=list)  # each: the document plus its "highlight"
+    next: Cursor | None = None  # None on the last page
+
+
+def _text_query(text: str, language: str) -> list[dict[str, Any]]:
+    """Every language's sub-fields beside the English ones, so that a project is found whichever UN language it is
+    written in; the searcher's own language weighs a little more. (On noida-db, which analyses text at query
+    time, only the searcher's language was searched; Elasticsearch analysed the text when it indexed it.)"""
+    if not text.strip():
+        return [{"match_all": {}}]
+    own = 1.5 if language in LANGUAGE_ANALYZERS else 1.0
+    fields = TEXT_FIELDS + [field for lang in LANGUAGE_ANALYZERS
+                            for field in (f"title.{lang}^{3 * own if lang == language else 3}",
+                                          f"description.{lang}^{own if lang == language else 1}")]
+    return [{"multi_match": {"query": text.strip(), "fields": fields}}]
+
+
+def _filters(request: SearchRequest, leave_out: str | None = None) -> list[dict[str, Any]]:
+    return [{"terms": {FACET_FIELDS[facet]: list(values)}}
+            for facet, values in request.selected().items() if values and facet != leave_out]
+
+
+def build_query(request: SearchRequest) -> dict[str, Any]:
+    return {"bool": {"must": _text_query(request.text, request.language), "filter": _filters(request)}}
+
+
+def facet_counts(index: SubmissionIndex, request: SearchRequest) -> dict[str, dict[Any, int]]:
+    """For each facet, {value: number of matching documents}, most frequent first."""
+    aggs = {
+        facet: {"filter": {"bool": {"filter": _filters(request, leave_out=facet)}},
+                "aggs": {"values": {"terms": {"field": path, "size": FACET_SIZE}}}}
+        for facet, path in FACET_FIELDS.items()
+    }
+    response = index.client.search(
+        index=index.alias, size=0, query={"bool": {"must": _text_query(request.text, request.language)}}, aggs=aggs
+    )
+    buckets = {facet: response["aggregations"][facet]["values"]["buckets"] for facet in FACET_FIELDS}
+    return {facet: {bucket["key"]: bucket["doc_count"] for bucket in buckets[facet]} for facet in FACET_FIELDS}
+
+
+def open_point_in_time(index: SubmissionIndex) -> Cursor:
+    return Cursor(index.client.open_point_in_time(index=index.alias, keep_alive=PIT_KEEP_ALIVE)["id"])
+
+
+def close_point_in_time(index: SubmissionIndex, cursor: Cursor) -> None:
+    index.client.close_point_in_time(id=cursor.pit_id)
+
+
+def search_page(index: SubmissionIndex, request: SearchRequest, cursor: Cursor, size: int = 20) -> Page:
+    """One page of hits from the cursor's point in time. Raises NotFoundError once the point in time expired."""
+    response = index.client.search(
+        pit={"id": cursor.pit_id, "keep_alive": PIT_KEEP_ALIVE},
+        query=build_query(request),
+        sort=SORTS[request.sort],
+        search_after=list(cursor.after) if cursor.after is not None else None,
+        size=size + 1,  # one more than shown tells whether there is a next page
+        highlight=HIGHLIGHT,
+        track_total_hits=True,
+    )
+    raw = response["hits"]["hits"]
+    hits = [hit["_source"] | {"highlight": hit.get("highlight", {})} for hit in raw[:size]]
+    pit_id = response.get("pit_id", cursor.pit_id)
+    following = Cursor(pit_id, tuple(raw[size - 1]["sort"])) if len(raw) > size else None
+    return Page(total=response["hits"]["total"]["value"], hits=hits, next=following)
+
+
+def get_document(index: SubmissionIndex, submission_id: str) -> dict[str, Any] | None:
+    response = index.client.search(index=index.alias, query={"term": {"submission_id": submission_id}}, size=1)
+    hits = response["hits"]["hits"]
+    return hits[0]["_source"] if hits else None

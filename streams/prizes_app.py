@@ -1,0 +1,128 @@
+"""The prizes worker (`wsis prizes-worker`): every prize event (cycle, entries, assignments, scores, votes) is
+recorded in Faust tables, and the prize index is kept in step with them.
+
+One agent reads all five event topics, so the tables change in one place, one event at a time; a timer turns
+the prize years that changed into index documents (eligibility, standings, tallies) and writes those that differ
+from what it wrote last. Documents are written whole by entry id: a restart or a replay rewrites the same ones.
+"""
+
+import asyncio
+import json
+import logging
+from typing import Any
+
+import faust
+from faust.types import EventT
+
+from prizes.documents import eligibility_of, year_documents
+from prizes.eligibility import Eligibility
+from prizes.state import TABLES, Tables, all_entries, apply, year_state, years
+from prizes.voting import VoteLimits
+from schemas.clients import search_client
+from schemas.messages import message
+from schemas.prizes import PRIZE_EVENT, AuditRecord
+from schemas.settings import Settings
+from storage.prize_index import PrizeIndex
+from storage.prize_topics import event_topics
+from streams.faust_app import new_app
+
+log = logging.getLogger(__name__)
+BATCH_SIZE = 500
+BATCH_WITHIN_SECONDS = 0.1
+PUBLISH_EVERY_SECONDS = 0.5
+SNAPSHOT_TABLES = ("cycles", "entries", "assignments", "scores", "tallies")
+
+
+class IndexPublisher:
+    """Turns changed prize years into index documents, writing only documents that changed. The work is done in
+    a thread on a copy of the tables, so the worker keeps consuming and heartbeating meanwhile."""
+
+    def __init__(self, tables: Tables, index: PrizeIndex) -> None:
+        self.tables, self.index = tables, index
+        self.dirty: set[int] = set()
+        self.written: dict[str, str] = {}
+        self.eligibility: dict[int, tuple[Any, dict[str, Eligibility]]] = {}  # year → (entries seen, result)
+        self.started = self.ready = False
+
+    async def publish(self) -> None:
+        try:
+            changed = years(self.tables) if not self.started else self.dirty
+            self.dirty, self.started = set(), True
+            if changed:
+                snapshot = {name: dict(self.tables[name].items()) for name in SNAPSHOT_TABLES}
+                await asyncio.to_thread(self._publish, snapshot, changed)
+        except Exception as exc:  # Elasticsearch down or refusing: write everything again on the next tick
+            log.warning("prize index not updated (%s); retrying", exc)
+            self.written.clear()
+            self.started = self.ready = False
+
+    def _publish(self, snapshot: Tables, changed: set[int]) -> None:
+        everyone = all_entries(snapshot)
+        documents = []
+        for year in sorted(changed):
+            state = year_state(snapshot, year, everyone)
+            seen = sorted((e.entry.entry_id, e.entry.event_id, e.winner) for e in everyone)
+            if self.eligibility.get(year, (None,))[0] != seen:  # only entries and winners change eligibility
+                self.eligibility[year] = (seen, eligibility_of(state, everyone))
+            documents += year_documents(state, self.eligibility[year][1])
+        cycles = [snapshot["cycles"][str(y)] for y in changed if str(y) in snapshot["cycles"]]
+        fresh = {}
+        for doc in documents + cycles:
+            key, text = doc.get("entry_id", f"year:{doc['year']}"), json.dumps(doc, sort_keys=True)
+            if self.written.get(key) != text:
+                fresh[key] = text
+        if not fresh:
+            return
+        if not self.ready:
+            self.index.ensure()
+            self.ready = True
+        self.index.write([d for d in documents if d["entry_id"] in fresh],
+                         [c for c in cycles if f"year:{c['year']}" in fresh])
+        self.written |= fresh
+
+
+async def changelogs_written(app: faust.App) -> None:
+    """Wait until the table changes made so far are on their changelog topics. Faust's own flush before a commit
+    gives up after 0.1 s (faust-streaming 0.15.3): a worker killed then could have committed offsets whose table
+    changes were never written, and would restart without them."""
+    while app.producer.buffer.size:
+        await app.producer.buffer.flush()
+    await app.producer.flush()
+
+
+def create_app(settings: Settings) -> faust.App:
+    app = new_app(settings.prizes_worker_id, settings, settings.prizes_web_port, topic_partitions=1)
+    events_topic = app.topic(*event_topics(settings), key_serializer="raw", value_serializer="raw")
+    audit_topic = app.topic(settings.topic_prize_audit, key_serializer="raw", value_serializer="raw")
+    json_schema = faust.Schema(key_serializer="json", value_serializer="json")
+    # The tables live in memory and are rebuilt from their changelog topics on start (created by topics.py)
+    tables: Tables = {
+        name: app.Table(name, partitions=1, use_partitioner=True, schema=json_schema) for name in TABLES
+    }
+    limits = VoteLimits(settings.prize_votes_per_voter_per_minute, settings.prize_votes_per_entry_per_minute)
+    publisher = IndexPublisher(tables, PrizeIndex(search_client(settings), settings.prize_index))
+
+    @app.agent(events_topic, name="prize_events")
+    async def prize_events(stream: faust.StreamT) -> None:
+        batch: list[EventT]
+        async for batch in stream.take_events(BATCH_SIZE, within=BATCH_WITHIN_SECONDS):
+            for record in batch:
+                try:
+                    event = PRIZE_EVENT.validate_json(record.value)
+                    apply(tables, event, limits)
+                    publisher.dirty.add(event.year)
+                except Exception as exc:  # never stops the worker; the record stays on its topic, the audit says why
+                    log.exception("prize event at %s[%d] not applied", record.message.topic, record.message.offset)
+                    why = message("event {topic}@{offset} not applied: {error}", topic=record.message.topic,
+                                  offset=record.message.offset, error=str(exc)[:2000])
+                    audit = AuditRecord(actor="prizes-worker", role="worker", action="read event", outcome="refused",
+                                        detail=str(why), detail_message=why)
+                    await audit_topic.send(value=audit.model_dump_json().encode())
+            await changelogs_written(app)  # only then are the batch's offsets acknowledged, hence committed
+
+    @app.timer(PUBLISH_EVERY_SECONDS)
+    async def publish_index() -> None:
+        if app.tables.recovery.completed.is_set():
+            await publisher.publish()
+
+    return app

@@ -1,0 +1,102 @@
+"""The worker's tables as plain dicts: events in, a prize year's documents out (votes, winners, past winners)."""
+
+import datetime as dt
+
+from prizes.documents import eligibility_of, year_documents
+from prizes.state import TABLES, all_entries, apply, year_state
+from prizes.voting import VoteLimits, decide
+from schemas.prizes import (
+    CRITERIA,
+    CycleOpened,
+    EntryNominated,
+    EntrySubmitted,
+    JudgeAssigned,
+    PhaseChanged,
+    ScoreSubmitted,
+    VoteCast,
+    WinnerSelected,
+    entry_id,
+)
+from schemas.settings import Settings
+from storage.prize_topics import changelog_topics
+from streams.prizes_app import create_app
+
+LIMITS = VoteLimits(voter_per_minute=3, entry_per_minute=4)
+T0 = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+
+
+def submitted(year: int, project: str) -> EntrySubmitted:
+    return EntrySubmitted(actor="org", year=year, entry_id=entry_id(year, 1, project), category=1,
+                          project_id=project, title=f"Project {project}", organisation=f"Org {project}",
+                          stakeholder_type="Academia", status="completed", language="en",
+                          short_description=" ".join(["w"] * 150), description=f"unique text {project} " * 5)
+
+
+def run(events: list) -> dict:
+    tables: dict = {name: {} for name in TABLES}
+    for event in events:
+        apply(tables, event, LIMITS)
+    return tables
+
+
+def documents(tables: dict, year: int) -> dict[str, dict]:
+    entries = all_entries(tables)
+    state = year_state(tables, year, entries)
+    docs = year_documents(state, eligibility_of(state, entries))
+    return {d["entry_id"]: d for d in docs}
+
+
+def vote(voter: str, project: str, seconds: float) -> VoteCast:
+    return VoteCast(actor=voter, year=2026, at=T0 + dt.timedelta(seconds=seconds), entry_id=entry_id(2026, 1, project),
+                    category=1, voter=voter)
+
+
+def test_last_years_winner_is_not_eligible_this_year() -> None:
+    tables = run([submitted(2025, "P1"), WinnerSelected(actor="org", year=2025, entry_id=entry_id(2025, 1, "P1")),
+                  submitted(2026, "P1"), submitted(2026, "P2")])
+    docs = documents(tables, 2026)
+    assert docs["2026-01-P1"]["reasons"] == ["past winners are not eligible: this project won in 2025"]
+    assert docs["2026-01-P2"]["eligible"] and documents(tables, 2025)["2025-01-P1"]["winner"]
+
+
+def test_only_the_first_vote_per_category_counts_and_bursts_are_held() -> None:
+    events = [CycleOpened(actor="org", year=2026, dates={}), submitted(2026, "A"), submitted(2026, "B"),
+              EntryNominated(actor="org", year=2026, entry_id=entry_id(2026, 1, "A")),
+              EntryNominated(actor="org", year=2026, entry_id=entry_id(2026, 1, "B")),
+              vote("v1", "A", 0), vote("v1", "A", 1), vote("v1", "B", 2)]  # v1 votes once; twice more ignored
+    events += [vote(f"w{i}", "B", 10 + i) for i in range(6)]  # six votes for B within a minute: 4 count, 2 held
+    events += [vote("w0", "A", 100)]  # w0 already voted in category 1
+    events += [PhaseChanged(actor="org", year=2026, phase=p) for p in ("nomination", "voting", "selection")]
+    docs = documents(run(events), 2026)
+    a, b = docs["2026-01-A"], docs["2026-01-B"]
+    assert (a["votes"], a["duplicate_votes"], b["votes"], b["held_votes"], b["duplicate_votes"]) == (1, 2, 4, 2, 1)
+    assert (b["vote_rank"], a["vote_rank"]) == (1, 2) and a["champion"] and b["champion"]
+
+
+def test_a_voter_casting_too_fast_is_refused_without_using_their_ballot() -> None:
+    assert decide(False, [0.0, 1.0, 2.0], [], 3.0, LIMITS) == "voter_cap"
+    assert decide(False, [0.0, 1.0, 2.0], [], 61.0, LIMITS) == "counted"
+    assert decide(True, [], [], 0.0, LIMITS) == "duplicate"
+    assert decide(False, [], [1.0] * 4, 2.0, LIMITS) == "held"
+
+
+def test_scores_count_only_from_assigned_judges_and_the_last_one_wins() -> None:
+    a = entry_id(2026, 1, "A")
+    events = [submitted(2026, "A"), JudgeAssigned(actor="org", year=2026, entry_id=a, judge="j1")]
+    events += [ScoreSubmitted(actor=j, year=2026, entry_id=a, judge=j, criteria=dict.fromkeys(CRITERIA, mark))
+               for j, mark in (("j1", 2), ("j2", 9), ("j1", 6))]
+    doc = documents(run(events), 2026)[a]
+    assert (doc["score_count"], doc["mean"], [s["judge"] for s in doc["scores"]]) == (1, 6.0, ["j1"])
+
+
+def test_changelog_topics_are_named_as_faust_names_them() -> None:
+    settings = Settings(prizes_worker_id="wsis-prizes-test")
+    app = create_app(settings)
+    assert sorted(changelog_topics(settings)) == sorted(t.changelog_topic.get_topic_name() for t in app.tables.values())
+
+
+def test_an_event_delivered_twice_changes_nothing() -> None:
+    events = [CycleOpened(actor="org", year=2026, dates={}), submitted(2026, "A"),
+              PhaseChanged(actor="org", year=2026, phase="nomination"), vote("v1", "A", 0), vote("v1", "A", 1)]
+    once, twice = run(events), run(events + events)
+    assert twice == once
