@@ -46,7 +46,8 @@ class Indexer:
             "max_poll_records": settings.indexer_batch_size,
             "session_timeout_ms": 30_000,  # see streams/faust_app.py: short sessions evicted a busy stage
             "heartbeat_interval_ms": 3000,
-            "group_instance_id": f"{settings.indexer_group}-{settings.instance_id}",  # static membership: see streams/faust_app.py
+            # static membership, as in streams/faust_app.py
+            "group_instance_id": f"{settings.indexer_group}-{settings.instance_id}",
         } | consumer_options
         self.consumer = kafka_consumer(settings, settings.topic_tagged, settings.topic_rejected, **options)
         self.dead_letters = kafka_producer(settings, "wsis-indexer-dead-letters")
