@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     dashboard_host: str = "127.0.0.1"
     api_port: int = 8000
     api_host: str = "127.0.0.1"
+    stage_web_host: str = Field(default="127.0.0.1", description="where the Faust workers' health port listens")
 
     topic_raw: str = "wsis.submissions.raw"
     topic_tagged: str = "wsis.submissions.tagged"

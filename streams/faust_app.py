@@ -40,8 +40,15 @@ def new_app(app_id: str, settings: Settings, web_port: int, **options: Any) -> f
         datadir=settings.faust_data_dir(app_id),
         broker=f"kafka://{settings.kafka}",
         store="memory://",
-        web_host="127.0.0.1",
+        # The web server only says the worker is up (wsis up waits for its port): it listens on 127.0.0.1 unless
+        # configured, and serves none of Faust's table, router or graph views, which would hand anyone judges'
+        # scores, voters' ballots and blind-judged entries' organisations.
+        web_bind=settings.stage_web_host,
+        web_host=settings.stage_web_host,
         web_port=web_port,
+        web_tables_enabled=False,
+        web_router_enabled=False,
+        web_graph_enabled=False,
         topic_allow_declare=False,  # topics are created up front (storage/topics.py) with their partition counts
         consumer_auto_offset_reset="earliest",
         producer_acks=-1,
