@@ -9,6 +9,7 @@ import pandas as pd
 
 from producers.prize_actions import ActionRefused
 from schemas.clients import kafka_consumer
+from schemas.inert import spreadsheet_cell
 from schemas.prizes import CRITERIA
 from schemas.settings import Settings
 from schemas.submission import TaggedSubmission
@@ -94,13 +95,8 @@ def export_rows(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for criterion in CRITERIA:
             marks = [s["criteria"][criterion] for s in e.get("scores", [])]
             row[f"mean {criterion}"] = sum(marks) / len(marks) if marks else None
-        rows.append({k: _inert(v) for k, v in row.items()})
+        rows.append({k: spreadsheet_cell(v) for k, v in row.items()})
     return rows
-
-
-def _inert(value: Any) -> Any:
-    """User text never runs as a spreadsheet formula."""
-    return f"'{value}" if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value
 
 
 def find_submissions(settings: Settings, ids: set[str]) -> dict[str, TaggedSubmission]:

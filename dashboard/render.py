@@ -3,11 +3,7 @@
 import html
 import re
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def escape_markdown(text: str) -> str:
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+from schemas.inert import escape_markdown
 
 
 def highlighted(fragment: str) -> str:

@@ -12,11 +12,12 @@ from openpyxl.styles import Font
 
 from reports.figures import RegionalReport
 from reports.tables import ENGLISH, Cell, Translate, report_tables, subtitle, title
+from schemas.inert import markdown_file_text, spreadsheet_cell
 
 
 def to_markdown(report: RegionalReport, t: Translate = ENGLISH) -> str:
     def cell(value: Cell) -> str:
-        return str(value if value is not None else "").replace("|", "\\|").replace("\n", " ")
+        return markdown_file_text(value if value is not None else "")
 
     lines = [f"# {title(report, t)}", "", subtitle(report, t), ""]
     for table in report_tables(report, t):
@@ -35,7 +36,7 @@ def to_csv(report: RegionalReport, t: Translate = ENGLISH) -> str:
     for table in report_tables(report, t):
         for row in table.rows:
             for column, value in zip(table.header[1:], row[1:], strict=True):
-                writer.writerow([table.name, row[0], column, value])
+                writer.writerow([spreadsheet_cell(v) for v in (table.name, row[0], column, value)])
     return out.getvalue()
 
 
@@ -50,7 +51,7 @@ def to_xlsx(report: RegionalReport, t: Translate = ENGLISH) -> bytes:
         for cell in sheet[2]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append(list(row))
+            sheet.append([spreadsheet_cell(value) for value in row])
         for column in sheet.columns:
             width = max(len(str(c.value or "")) for c in list(column)[1:])
             sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)

@@ -12,6 +12,7 @@ from dashboard.i18n import category_label, choose, country_label, forward_arrow,
 from dashboard.prize_data import audit_trail, export_rows, find_submissions, standings, to_csv, to_xlsx
 from dashboard.session import current_user, prize_actions, prize_index, prize_years
 from producers.prize_actions import ActionRefused, entry_from_submission
+from schemas.inert import escape_markdown
 from schemas.prizes import PHASE_NAMES, PHASES
 from schemas.reference import PRIZE_CATEGORIES
 from schemas.settings import get_settings
@@ -129,8 +130,8 @@ with winners:
     for category in sorted({e["category"] for e in entries if e["champion"]}):
         champions = [e for e in entries if e["category"] == category and e["champion"]]
         st.markdown(f"**{category_label(category)}**")
-        pick = st.radio(t("Winner"), [e["entry_id"] for e in champions], key=f"winner-{category}",
-                        format_func=lambda i, c=champions: next(e["title"] for e in c if e["entry_id"] == i))
+        titles = {e["entry_id"]: escape_markdown(e["title"]) for e in champions}  # a radio's labels are Markdown
+        pick = st.radio(t("Winner"), list(titles), key=f"winner-{category}", format_func=titles.get)
         if st.button(t("Record the expert group's choice"), key=f"select-{category}"):
             attempt(prize_actions().select_winner, user, pick, done=t("Winner recorded."))
 

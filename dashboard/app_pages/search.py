@@ -150,7 +150,7 @@ try:
         if found:
             show_detail(found)
             st.stop()
-        st.warning(t("No project with the id {id}.", id=detail))
+        st.warning(t("No project with the id {id}.", id=escape_markdown(detail)))
         st.session_state["search_detail"] = None
     counts = search_facets(request)
     with st.sidebar:

@@ -115,3 +115,13 @@ def test_user_text_is_escaped_not_rendered(indexed) -> None:
     app.text_input(key="search_text").input("html").run()
     titles = [h.value for h in app.subheader]
     assert titles == [r"\*\*Bold\*\* \[link\]\(http\://evil\.example\) \<b\>html\</b\> telemedicine"]
+
+
+def test_an_id_in_the_url_is_shown_as_text_not_markdown(indexed) -> None:
+    """Security finding 10: `?id=` is quoted back in a warning, which Streamlit renders as Markdown."""
+    app = AppTest.from_file(APP, default_timeout=30)
+    app.query_params["id"] = "[click](http://evil.example) ![x](http://evil.example/x.png)"
+    app.run()
+    warning = app.warning[0].value
+    assert "\\[click\\]\\(http\\://evil\\.example\\)" in warning
+    assert "](" not in warning
