@@ -47,8 +47,12 @@ def _java(home: Path, heap: str, main: str, *args: str) -> list[str]:
 
 
 def _cluster_id() -> str:
-    """A KRaft cluster id: 16 random bytes, URL-safe base64 without padding (as `kafka-storage random-uuid`)."""
-    return base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode()
+    """A KRaft cluster id: 16 random bytes, URL-safe base64 without padding, never starting with "-" (which the
+    storage tool would read as an option; Kafka's own `random-uuid` draws again too)."""
+    while True:
+        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode()
+        if not cluster_id.startswith("-"):
+            return cluster_id
 
 
 def _ready(port: int, timeout: float = 60.0) -> None:
@@ -74,7 +78,7 @@ def start_kafka(data_dir: Path, port: int, controller_port: int, cache: Path, he
     properties.write_text(_SERVER_PROPERTIES.format(port=port, controller_port=controller_port,
                                                     log_dir=data_dir / "log"))
     if not (data_dir / "log" / "meta.properties").exists():
-        subprocess.run(_java(home, "256m", "kafka.tools.StorageTool", "format", "--cluster-id", _cluster_id(),
+        subprocess.run(_java(home, "256m", "kafka.tools.StorageTool", "format", f"--cluster-id={_cluster_id()}",
                              "--config", str(properties)), check=True, capture_output=True)
     server = spawn("kafka", _java(home, heap, "kafka.Kafka", str(properties)), data_dir / "kafka.log", (port,))
     try:
