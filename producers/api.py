@@ -1,8 +1,12 @@
 """The HTTP door (`wsis api`): submit a project, update it, follow its status. OpenAPI docs at /docs.
 
-    POST /submissions            JSON body → 202 {submission_id, version}; `Idempotency-Key` makes retries safe
-    PUT  /submissions/{id}       JSON body → 202, a new version of the submission
-    GET  /submissions/{id}       → received, accepted, rejected (with the stream's reasons) or indexed, with tags
+    POST /submissions            JSON body → 202 {submission_id, version, edit_token}; `Idempotency-Key` makes
+                                 retries safe (the same key with another body: 409)
+    PUT  /submissions/{id}       JSON body, `Authorization: Bearer <edit token>`, `If-Match: "<version>"` → 202,
+                                 the next version (401/403 without the token, 428 without If-Match, 412 when
+                                 If-Match is not the latest version: nothing is overwritten unseen)
+    GET  /submissions/{id}       → received, accepted, rejected (with the stream's reasons) or indexed, with tags;
+                                 its ETag is the version an update must name
 
 A 202 means the broker has the submission. Invalid bodies get 422 with one message per field, bodies over
 MAX_BODY_BYTES 413, and an unreachable broker or status index 503 with Retry-After: nothing is half-accepted.
@@ -14,12 +18,22 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Header, Request
+from fastapi import FastAPI, Header, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from producers.intake import BrokerUnavailable, Intake, StatusUnavailable, check, new_id
+from producers.intake import (
+    BrokerUnavailable,
+    Intake,
+    KeyReused,
+    NotAllowed,
+    NotFound,
+    StatusUnavailable,
+    VersionMismatch,
+    check,
+    new_id,
+)
 from schemas.field_errors import FieldError, field_error
 from schemas.settings import Settings
 from schemas.status import State, SubmissionStatus
@@ -37,6 +51,7 @@ class Receipt(BaseModel):
     version: int
     state: State = "received"
     status_url: str
+    edit_token: str | None = Field(default=None, description="on creation only: keep it to update the submission")
 
 
 class StatusView(BaseModel):
@@ -93,6 +108,21 @@ def _header(name: str, value: str | None) -> str | None:
     return value
 
 
+def _bearer(authorization: str | None) -> str | None:
+    scheme, _, token = (authorization or "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def _version(if_match: str | None) -> int:
+    """The version an update replaces, from If-Match: "3" (an ETag as GET gives it), W/"3" or 3."""
+    if if_match is None:
+        raise Problem(428, 'name the version this update replaces: If-Match: "<version>" (GET gives it as ETag)')
+    tag = if_match.strip().removeprefix("W/").strip('"')
+    if not tag.isdigit():
+        raise Problem(412, "If-Match must be a version, as GET /submissions/{id} gives it in its ETag")
+    return int(tag)
+
+
 def create_app(settings: Settings) -> FastAPI:
     intake = Intake(settings)
 
@@ -120,12 +150,23 @@ def create_app(settings: Settings) -> FastAPI:
             raise Problem(404, "no submission with this id")
         return status
 
-    async def publish(payload: dict[str, Any], submission_id: str, version: int, submitter: str | None) -> Receipt:
+    async def door(action: Any, *args: Any) -> Any:
+        """Run an intake action in a thread, its refusals as answers."""
         try:
-            await run_in_threadpool(intake.submit, payload, submission_id, version, submitter)
+            return await run_in_threadpool(action, *args)
         except BrokerUnavailable as exc:
             raise _unavailable("the message broker is unreachable: the submission was not received") from exc
-        return Receipt(submission_id=submission_id, version=version, status_url=f"/submissions/{submission_id}")
+        except StatusUnavailable as exc:
+            raise _unavailable("the submission ledger cannot be reached") from exc
+        except NotFound as exc:
+            raise Problem(404, "no submission with this id") from exc
+        except NotAllowed as exc:
+            raise Problem(403, "this edit token is not the submission's") from exc
+        except VersionMismatch as exc:
+            raise Problem(412, f"the submission changed: its latest version is {exc.latest}; read it again and "
+                               "send If-Match with that version", {"ETag": f'"{exc.latest}"'}) from exc
+        except KeyReused as exc:
+            raise Problem(409, "this Idempotency-Key was used for another body") from exc
 
     @app.post("/submissions", status_code=202, response_model=Receipt, openapi_extra=body_doc)
     async def submit(
@@ -137,28 +178,38 @@ def create_app(settings: Settings) -> FastAPI:
         key, submitter = _header("Idempotency-Key", idempotency_key), _header("From", from_)
         payload = await _read_submission(request)
         submission_id = new_id(submitter, key)
-        if key is not None:
-            try:
-                if await run_in_threadpool(intake.status, submission_id) is not None:  # received already
-                    return Receipt(submission_id=submission_id, version=1, status_url=f"/submissions/{submission_id}")
-            except StatusUnavailable:
-                pass  # publishing again is harmless: same id, same version
-        return await publish(payload, submission_id, 1, submitter)
+        token = await door(intake.create, payload, submission_id, submitter)
+        return Receipt(submission_id=submission_id, version=1, status_url=f"/submissions/{submission_id}",
+                       edit_token=token)
 
     @app.put("/submissions/{submission_id}", status_code=202, response_model=Receipt, openapi_extra=body_doc)
     async def update(
         submission_id: str, request: Request,
+        authorization: str | None = Header(None, description="Bearer <the edit token the creation returned>"),
+        if_match: str | None = Header(None, description='the version this update replaces, as "<version>"'),
         from_: str | None = Header(None, alias="From", description="the submitter's email"),
     ) -> Receipt:
         """Update a submission: the new body becomes its next version; the index keeps the latest."""
         submitter = _header("From", from_)
+        token = _bearer(authorization)
+        if token is None:
+            raise Problem(401, "updating a submission takes its edit token: Authorization: Bearer <token>",
+                          {"WWW-Authenticate": "Bearer"})
+        replaces = _version(if_match)
         payload = await _read_submission(request)
-        current = await status_of(submission_id)
-        return await publish(payload, submission_id, current.version + 1, submitter or current.submitter)
+        if not _ID.match(submission_id):
+            raise Problem(404, "no submission with this id")
+        envelope = await door(intake.update, payload, submission_id, token, replaces, submitter)
+        return Receipt(submission_id=submission_id, version=envelope.version,
+                       status_url=f"/submissions/{submission_id}")
 
     @app.get("/submissions/{submission_id}", response_model=StatusView)
-    async def status(submission_id: str) -> StatusView:
-        """Where a submission stands: received → accepted or rejected (with the reasons) → indexed."""
-        return StatusView.model_validate((await status_of(submission_id)).model_dump())
+    async def status(submission_id: str, response: Response) -> StatusView:
+        """Where a submission stands: received → accepted or rejected (with the reasons) → indexed. The ETag is
+        the latest version, which an update names in If-Match."""
+        found = await status_of(submission_id)
+        latest = await door(intake.latest_version, submission_id)
+        response.headers["ETag"] = f'"{max(found.version, latest or 0)}"'
+        return StatusView.model_validate(found.model_dump())
 
     return app

@@ -20,9 +20,11 @@ from pydantic import ValidationError
 from producers.publisher import SubmissionPublisher
 from schemas.clients import DOOR_ACK_TIMEOUT_SECONDS, search_client
 from schemas.field_errors import FieldError, field_errors
+from schemas.ownership import LedgerEntry, body_hash, holds, new_token, token_hash
 from schemas.settings import Settings
 from schemas.status import SubmissionStatus, received
 from schemas.submission import RawSubmission, Submission
+from storage.ledger import LedgerConflict, SubmissionLedger
 from storage.status_index import StatusIndex
 
 log = logging.getLogger(__name__)
@@ -31,6 +33,26 @@ StatusUnavailable = (TransportError, ApiError)  # the status index could not be 
 
 class BrokerUnavailable(Exception):
     """The broker did not acknowledge the submission: it was not received; the submitter should retry."""
+
+
+class NotFound(Exception):
+    """No submission has this id."""
+
+
+class NotAllowed(Exception):
+    """The edit token is missing or is not this submission's (nor the organisers')."""
+
+
+class VersionMismatch(Exception):
+    """The update names another version than the latest: someone changed the submission since it was read."""
+
+    def __init__(self, latest: int) -> None:
+        super().__init__(f"the latest version is {latest}")
+        self.latest = latest
+
+
+class KeyReused(Exception):
+    """An Idempotency-Key already created a submission with another body."""
 
 
 def check(payload: Mapping[str, Any]) -> list[FieldError]:
@@ -52,7 +74,11 @@ def new_id(submitter: str | None = None, idempotency_key: str | None = None) -> 
 class Intake:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.statuses = StatusIndex(search_client(settings, "door"), settings.status_index)
+        client = search_client(settings, "door")
+        self.statuses = StatusIndex(client, settings.status_index)
+        self.ledger = SubmissionLedger(client, settings.ledger_index)
+        organiser = settings.api_organiser_token
+        self.organiser_token = organiser.get_secret_value() if organiser else None
         self._publisher: SubmissionPublisher | None = None
         self._lock = threading.Lock()
 
@@ -77,6 +103,62 @@ class Intake:
             raise BrokerUnavailable(str(exc) or type(exc).__name__) from exc
         self.record_received([envelope])
         return envelope
+
+    def create(self, payload: Mapping[str, Any], submission_id: str, submitter: str | None = None) -> str:
+        """Publish the first version; its edit token. The same id again (an Idempotency-Key retry) with the same
+        body replaces the token, which the lost answer carried, and publishes only if the first attempt did not
+        reach the broker; with another body it raises KeyReused."""
+        token = new_token()
+        entry = LedgerEntry(submission_id=submission_id, version=1, token_sha256=token_hash(token),
+                            body_sha256=body_hash(payload))
+        try:
+            self.ledger.create(entry)
+        except LedgerConflict:
+            held = self.ledger.get(submission_id)
+            if held is None or held.entry.body_sha256 != entry.body_sha256:
+                raise KeyReused(submission_id) from None
+            self.ledger.replace(held, held.entry.model_copy(update={"token_sha256": entry.token_sha256}))
+            if self.status(submission_id) is not None:  # received already
+                return token
+        self.submit(payload, submission_id, 1, submitter)
+        return token
+
+    def update(self, payload: Mapping[str, Any], submission_id: str, token: str | None, replaces: int,
+               submitter: str | None = None) -> RawSubmission:
+        """The next version, if the token is the submission's (or the organisers') and `replaces` is its latest
+        version. Of concurrent updates of one version exactly one wins; the others raise VersionMismatch."""
+        held = self.ledger.get(submission_id)
+        if held is None:  # made by the form or a bulk import: only organisers may change it
+            status = self.status(submission_id)
+            if status is None:
+                raise NotFound(submission_id)
+            entry = LedgerEntry(submission_id=submission_id, version=status.version, token_sha256="", body_sha256="")
+            if not holds(token, entry, self.organiser_token):
+                raise NotAllowed(submission_id)
+            try:
+                self.ledger.create(entry)
+            except LedgerConflict:
+                raise VersionMismatch(status.version) from None
+            held = self.ledger.get(submission_id)
+            assert held is not None
+        if not holds(token, held.entry, self.organiser_token):
+            raise NotAllowed(submission_id)
+        if replaces != held.entry.version:
+            raise VersionMismatch(held.entry.version)
+        try:
+            claimed = self.ledger.replace(held, held.entry.model_copy(update={"version": replaces + 1}))
+        except LedgerConflict:
+            raise VersionMismatch(replaces + 1) from None
+        try:
+            return self.submit(payload, submission_id, replaces + 1, submitter)
+        except BrokerUnavailable:
+            self.ledger.replace(claimed, held.entry)  # not received: the version is free again
+            raise
+
+    def latest_version(self, submission_id: str) -> int | None:
+        """The latest version a door accepted (the status may not show it yet); None if no door recorded one."""
+        held = self.ledger.get(submission_id)
+        return held.entry.version if held else None
 
     def record_received(self, envelopes: list[RawSubmission]) -> None:
         """Best effort: when the status index is down the indexer's later states still arrive."""

@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     topic_partitions: int = 4
     index_alias: str = "wsis-submissions"
     status_index: str = Field(default="wsis-status", description="private: submission states, reasons, submitter")
+    ledger_index: str = Field(default="wsis-submission-ledger",
+                              description="private: each submission's latest version and the hash of its edit token")
+    api_organiser_token: SecretStr | None = Field(
+        default=None, description="a bearer token that lets organisers update any submission through the API")
 
     instance_id: str = Field(
         default="1", description="stable per process: a restarted worker or indexer takes its partitions back at once"
