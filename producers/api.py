@@ -18,6 +18,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from email_validator import EmailNotValidError, validate_email
 from fastapi import FastAPI, Header, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
@@ -81,6 +82,10 @@ def _invalid(errors: list[FieldError]) -> Problem:
 
 async def _read_submission(request: Request) -> dict[str, Any]:
     """The body as a valid submission's payload (as sent: the stream validates it again), or a Problem."""
+    # JSON only: a browser sends text/plain, form-urlencoded or multipart across sites without asking first
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "application/json":
+        raise Problem(415, "send the submission as JSON, with Content-Type: application/json")
     too_large = Problem(413, f"the body is larger than {MAX_BODY_BYTES} bytes")
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
@@ -106,6 +111,17 @@ def _header(name: str, value: str | None) -> str | None:
     if value is not None and not 0 < len(value) <= MAX_HEADER_CHARS:
         raise _invalid([field_error(name, "header_length", max_length=MAX_HEADER_CHARS)])
     return value
+
+
+def _submitter(value: str | None) -> str | None:
+    """The From header: an email address (RFC 9110), normalised, or a 422."""
+    value = _header("From", value)
+    if value is None:
+        return None
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise _invalid([field_error("From", "email")]) from exc
 
 
 def _bearer(authorization: str | None) -> str | None:
@@ -175,7 +191,7 @@ def create_app(settings: Settings) -> FastAPI:
         from_: str | None = Header(None, alias="From", description="the submitter's email"),
     ) -> Receipt:
         """Submit a project. Retrying with the same Idempotency-Key never creates a second submission."""
-        key, submitter = _header("Idempotency-Key", idempotency_key), _header("From", from_)
+        key, submitter = _header("Idempotency-Key", idempotency_key), _submitter(from_)
         payload = await _read_submission(request)
         submission_id = new_id(submitter, key)
         token = await door(intake.create, payload, submission_id, submitter)
@@ -190,7 +206,7 @@ def create_app(settings: Settings) -> FastAPI:
         from_: str | None = Header(None, alias="From", description="the submitter's email"),
     ) -> Receipt:
         """Update a submission: the new body becomes its next version; the index keeps the latest."""
-        submitter = _header("From", from_)
+        submitter = _submitter(from_)
         token = _bearer(authorization)
         if token is None:
             raise Problem(401, "updating a submission takes its edit token: Authorization: Bearer <token>",

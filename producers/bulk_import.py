@@ -19,7 +19,6 @@ from typing import Any
 from kafka.errors import KafkaError
 
 from producers.intake import BrokerUnavailable, Intake, check
-from schemas.clients import DOOR_ACK_TIMEOUT_SECONDS
 from schemas.field_errors import FieldError, field_error
 from schemas.submission import SUBMISSION_ID_PATTERN, RawSubmission
 
@@ -109,7 +108,7 @@ def import_file(
     delivered = []
     for number, row, envelope, future in pending:
         try:
-            future.get(timeout=DOOR_ACK_TIMEOUT_SECONDS)
+            future.get(timeout=intake.ack_timeout)
             summary.published.append((number, envelope.submission_id))
             delivered.append(envelope)
         except KafkaError:

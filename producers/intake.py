@@ -18,7 +18,7 @@ from kafka.errors import KafkaError
 from pydantic import ValidationError
 
 from producers.publisher import SubmissionPublisher
-from schemas.clients import DOOR_ACK_TIMEOUT_SECONDS, search_client
+from schemas.clients import ACK_TIMEOUT_SECONDS, Use, search_client
 from schemas.field_errors import FieldError, field_errors
 from schemas.ownership import LedgerEntry, body_hash, holds, new_token, token_hash
 from schemas.settings import Settings
@@ -72,8 +72,9 @@ def new_id(submitter: str | None = None, idempotency_key: str | None = None) -> 
 
 
 class Intake:
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
+    def __init__(self, settings: Settings, use: Use = "door") -> None:
+        """`door` answers a person within seconds; `stage` (a bulk import) waits through a broker's restart."""
+        self.settings, self.use, self.ack_timeout = settings, use, ACK_TIMEOUT_SECONDS[use]
         client = search_client(settings, "door")
         self.statuses = StatusIndex(client, settings.status_index)
         self.ledger = SubmissionLedger(client, settings.ledger_index)
@@ -87,7 +88,7 @@ class Intake:
         with self._lock:
             if self._publisher is None:
                 try:
-                    self._publisher = SubmissionPublisher(self.settings, "door")
+                    self._publisher = SubmissionPublisher(self.settings, self.use)
                 except KafkaError as exc:
                     raise BrokerUnavailable(str(exc)) from exc
             return self._publisher
@@ -98,7 +99,7 @@ class Intake:
         """Publish and wait for the broker's acknowledgement; raises BrokerUnavailable when it does not come."""
         try:
             envelope, future = self.publisher().publish(payload, submission_id, version, submitter)
-            future.get(timeout=DOOR_ACK_TIMEOUT_SECONDS)
+            future.get(timeout=self.ack_timeout)
         except KafkaError as exc:
             raise BrokerUnavailable(str(exc) or type(exc).__name__) from exc
         self.record_received([envelope])

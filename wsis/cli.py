@@ -159,7 +159,7 @@ def submit(
 
     settings = get_settings()
     ensure_topics(settings)
-    intake = Intake(settings)
+    intake = Intake(settings, "stage")  # a file of thousands of rows: wait through a broker's restart
     with Progress() as progress:
         task = progress.add_task(f"Submitting {file.name}", total=count_rows(file))
         summary = import_file(file, intake, submitter, on_row=lambda: progress.advance(task))

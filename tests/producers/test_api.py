@@ -5,12 +5,13 @@ import json
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from conftest import REPO, make_settings, read_topic, wait_until
+from conftest import REPO, make_settings, read_topic, record_figure, wait_until
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, event, given
 from hypothesis import settings as hypothesis_settings
@@ -166,7 +167,7 @@ def test_each_invalid_field_gets_a_message_and_nothing_is_published(client, inta
     huge = valid(description="x" * (MAX_BODY_BYTES + 1))
     assert client.post("/submissions", json=huge).status_code == 413
     chunks = iter([b'{"description": "', b"y" * MAX_BODY_BYTES, b'"}'])  # no Content-Length: counted as read
-    assert client.post("/submissions", content=chunks).status_code == 413
+    assert client.post("/submissions", content=chunks, headers={"Content-Type": "application/json"}).status_code == 413
 
     assert client.get("/submissions/S-unknown").status_code == 404
     assert client.get("/submissions/not a valid id!").status_code == 404
@@ -212,6 +213,9 @@ class OwnEngines:
         for server in self.servers:
             server.stop()
 
+    def stop_kafka(self) -> None:
+        self.servers[0].stop()
+
 
 @pytest.fixture
 def own_engines(tmp_path):
@@ -227,6 +231,12 @@ def test_broker_down_gets_503_with_retry_after_and_nothing_accepted_is_lost(own_
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         before = client.post("/submissions", json=valid(), headers={"Idempotency-Key": "before"})
         assert before.status_code == 202
+        own_engines.stop_kafka()  # security finding 16: the answer comes within the door's timeouts
+        started = time.monotonic()
+        only_kafka_down = client.post("/submissions", json=valid(), headers={"Idempotency-Key": "kafka-down"})
+        waited = time.monotonic() - started
+        record_figure(f"API with the broker down: 503 after {waited:.1f} s")
+        assert only_kafka_down.status_code == 503 and waited < 5, (only_kafka_down.status_code, waited)
         own_engines.stop()
 
         during = client.post("/submissions", json=valid(), headers={"Idempotency-Key": "during"})

@@ -86,3 +86,13 @@ def test_of_concurrent_updates_of_one_version_exactly_one_wins(owned_settings) -
         assert http.get(created["status_url"]).headers["ETag"] == '"2"'
     finally:
         api.stop()
+
+
+def test_json_only_and_from_is_an_email_address(client) -> None:
+    """Security findings 11 and 12: no cross-site form post, no `<script>` stored as the submitter."""
+    body = '{"title": "x"}'
+    for media_type in ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"):
+        assert client.post("/submissions", content=body, headers={"Content-Type": media_type}).status_code == 415
+    refused = client.post("/submissions", json=valid(), headers={"From": "<script>alert(1)</script>"})
+    assert refused.status_code == 422 and refused.json()["detail"][0]["field"] == "From"
+    assert client.post("/submissions", json=valid(), headers={"From": "Team@Example.org"}).status_code == 202
