@@ -7,19 +7,25 @@ from schemas.clients import search_client
 from schemas.settings import get_settings
 from schemas.users import User
 from storage.prize_index import PrizeIndex
-from storage.users import authenticate
+from storage.sign_in import Outcome, SignInGuard
 
 
 def current_user() -> User | None:
     return st.session_state.get("user")
 
 
-def sign_in(username: str, password: str) -> User | None:
-    user = authenticate(get_settings().users_path, username, password)
-    if user is not None:
-        st.session_state["user"] = user
-        st.session_state["user_region"] = user.region  # the search and report pages default to it
-    return user
+@st.cache_resource
+def sign_in_guard() -> SignInGuard:
+    """One per dashboard process: it counts failures across every browser session."""
+    return SignInGuard(get_settings().users_path)
+
+
+def sign_in(username: str, password: str) -> Outcome:
+    outcome = sign_in_guard().attempt(username, password, client=st.context.ip_address)
+    if outcome.user is not None:
+        st.session_state["user"] = outcome.user
+        st.session_state["user_region"] = outcome.user.region  # the search and report pages default to it
+    return outcome
 
 
 def sign_out() -> None:

@@ -62,9 +62,16 @@ def add_user(path: Path, user: User, password: str) -> None:
     _write(path, users)
 
 
+# scrypt parameters with a hash no password has: what an unknown username is checked against
+_UNKNOWN_USER = f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}${'5a' * 16}${'0' * 64}"
+
+
 def authenticate(path: Path, username: str, password: str) -> User | None:
+    """The user, if the password is theirs. An unknown username costs the same scrypt as a known one, so the
+    time taken does not tell which usernames exist."""
     found = load_users(path).get(username.strip())
-    return found[0] if found and verify_password(password, found[1]) else None
+    valid = verify_password(password, found[1] if found else _UNKNOWN_USER)
+    return found[0] if found and valid else None
 
 
 DEMO_USERS = [

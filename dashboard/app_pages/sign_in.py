@@ -1,5 +1,7 @@
 """Sign in: judges, organisers, regional offices and registered voters."""
 
+import math
+
 import streamlit as st
 
 from dashboard.i18n import t
@@ -11,6 +13,11 @@ with st.form("sign-in"):
     password = st.text_input(t("Password"), type="password")
     submitted = st.form_submit_button(t("Sign in"))
 if submitted:
-    if sign_in(username, password):
+    outcome = sign_in(username, password)
+    if outcome.user is not None:
         st.rerun()
-    st.error(t("Unknown username or wrong password."))
+    if outcome.retry_after:
+        minutes = math.ceil(outcome.retry_after / 60)
+        st.error(t("Too many failed sign-ins: try again in {minutes} min.", minutes=minutes))
+    else:
+        st.error(t("Unknown username or wrong password."))
