@@ -7,6 +7,7 @@ resolved to ISO 3166 and its ITU region, its stakeholder type in the canonical s
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -26,13 +27,20 @@ from schemas.field_errors import FieldError, invalid
 from schemas.reference import ACTION_LINES, ITU_REGIONS, STAKEHOLDER_TYPES
 from schemas.tags import Tags
 
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters; the bidirectional embeddings, overrides and isolates (U+202A–E, U+2066–9), which can make
+# a title read backwards or hide what follows it; and invisible spaces (zero width, word joiner, BOM). The
+# zero-width (non-)joiners stay: Arabic, Persian and Indic text needs them.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
+_INVISIBLE = {"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"}  # Unicode categories that show nothing by themselves
 
 
 def _plain_text(value: object) -> object:
-    """Text is stored as plain text: control characters go (before the length is checked); markup stays
-    literal and is escaped on display."""
-    return _CONTROL_CHARS.sub("", value).strip() if isinstance(value, str) else value
+    """Text is stored as plain text: control characters go (before the length is checked), and text with
+    nothing visible is empty; markup stays literal and is escaped on display."""
+    if not isinstance(value, str):
+        return value
+    text = _CONTROL_CHARS.sub("", value).strip()
+    return text if any(unicodedata.category(c) not in _INVISIBLE for c in text) else ""
 
 
 def _text(min_length: int, max_length: int) -> type[str]:

@@ -79,3 +79,15 @@ def test_prize_short_description_word_rule() -> None:
 def test_text_is_kept_plain_markup_literal_and_control_characters_removed() -> None:
     s = Submission.model_validate(valid(title="<script>alert(1)</script>\x00 Project"))
     assert s.title == "<script>alert(1)</script> Project"
+
+
+def test_invisible_titles_are_refused_and_bidi_controls_stripped() -> None:
+    """Security finding 13."""
+    for invisible in ("\u200b" * 10, "\u200d\u200c\u200d\u200c\u200d\u200c", "\u202e\u2066\ufeff\u2060 \u200b"):
+        with pytest.raises(ValidationError) as refused:
+            Submission.model_validate(valid_submission(title=invisible))
+        assert [e["loc"] for e in refused.value.errors()] == [("title",)]
+    spoofed = Submission.model_validate(valid_submission(title="Invoice \u202egnp.exe for clinics"))
+    assert spoofed.title == "Invoice gnp.exe for clinics"
+    persian = "\u0645\u06cc\u200c\u0634\u0648\u062f \u0633\u0644\u0627\u0645\u062a"  # a ZWNJ Persian needs
+    assert Submission.model_validate(valid_submission(title=persian)).title == persian
