@@ -65,6 +65,27 @@ class StatusView(BaseModel):
     tags: Tags | None
 
 
+class Invalid(BaseModel):
+    """422: one error per field, `message` in English, `template` and `values` to show it in another language."""
+
+    detail: list[FieldError]
+
+
+class Refusal(BaseModel):
+    """Any other refusal: what went wrong, in English."""
+
+    detail: str
+
+
+def _answers(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI description of the refusals a route gives (the real shapes, not FastAPI's default 422)."""
+    meaning = {401: "no edit token", 403: "not this submission's edit token", 404: "no submission with this id",
+               409: "an Idempotency-Key reused with another body", 412: "If-Match is not the latest version",
+               413: "a body over 256 KiB", 415: "not application/json", 422: "invalid fields",
+               428: "If-Match missing", 503: "the broker or the status index is unreachable; see Retry-After"}
+    return {code: {"model": Invalid if code == 422 else Refusal, "description": meaning[code]} for code in codes}
+
+
 class Problem(Exception):
     """An answer other than success: status code, detail, extra headers."""
 
@@ -184,7 +205,8 @@ def create_app(settings: Settings) -> FastAPI:
         except KeyReused as exc:
             raise Problem(409, "this Idempotency-Key was used for another body") from exc
 
-    @app.post("/submissions", status_code=202, response_model=Receipt, openapi_extra=body_doc)
+    @app.post("/submissions", status_code=202, response_model=Receipt, openapi_extra=body_doc,
+              responses=_answers(409, 413, 415, 422, 503))
     async def submit(
         request: Request,
         idempotency_key: str | None = Header(None, description="the same key on a retry returns the same id"),
@@ -198,7 +220,8 @@ def create_app(settings: Settings) -> FastAPI:
         return Receipt(submission_id=submission_id, version=1, status_url=f"/submissions/{submission_id}",
                        edit_token=token)
 
-    @app.put("/submissions/{submission_id}", status_code=202, response_model=Receipt, openapi_extra=body_doc)
+    @app.put("/submissions/{submission_id}", status_code=202, response_model=Receipt, openapi_extra=body_doc,
+             responses=_answers(401, 403, 404, 412, 413, 415, 422, 428, 503))
     async def update(
         submission_id: str, request: Request,
         authorization: str | None = Header(None, description="Bearer <the edit token the creation returned>"),
@@ -219,7 +242,7 @@ def create_app(settings: Settings) -> FastAPI:
         return Receipt(submission_id=submission_id, version=envelope.version,
                        status_url=f"/submissions/{submission_id}")
 
-    @app.get("/submissions/{submission_id}", response_model=StatusView)
+    @app.get("/submissions/{submission_id}", response_model=StatusView, responses=_answers(404, 503))
     async def status(submission_id: str, response: Response) -> StatusView:
         """Where a submission stands: received → accepted or rejected (with the reasons) → indexed. The ETag is
         the latest version, which an update names in If-Match."""

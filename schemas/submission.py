@@ -71,7 +71,8 @@ class Submission(BaseModel):
     title: _text(5, 300)  # type: ignore[valid-type]
     description: _text(20, 20_000)  # type: ignore[valid-type]
     organisation: _text(2, 300)  # type: ignore[valid-type]
-    stakeholder_type: str = Field(max_length=100, description="one of: " + ", ".join(STAKEHOLDER_TYPES))
+    stakeholder_type: str = Field(max_length=100, description="one of: " + ", ".join(STAKEHOLDER_TYPES),
+                                  json_schema_extra={"enum": list(STAKEHOLDER_TYPES)})
     country: str | None = Field(default=None, max_length=100, description="country name or ISO code")
     country_code: str | None = Field(default=None, max_length=3, description="ISO 3166-1 alpha-3, from country")
     region: str | None = Field(
