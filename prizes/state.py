@@ -4,6 +4,7 @@ The tables are plain mappings here (Faust tables in the worker, dicts in a repla
 A value is always replaced, never mutated in place, so that a Faust table writes it to its changelog.
 """
 
+import datetime as dt
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -44,6 +45,8 @@ def apply(tables: Tables, event: PrizeEvent, limits: VoteLimits) -> None:
                 step = {"phase": event.phase, "at": event.at.isoformat(), "actor": event.actor,
                         "event_id": event.event_id}
                 tables["cycles"][str(event.year)] = cycle | {"phase": event.phase, "history": cycle["history"] + [step]}
+                if cycle["phase"] == "voting" and event.phase != "voting":
+                    _retract_late_votes(tables, event.year, event.at.timestamp())
         case EntrySubmitted():
             previous = tables["entries"].get(event.entry_id) or {"nominated": False, "winner": False}
             entered = event.model_dump(mode="json")
@@ -67,12 +70,41 @@ def apply(tables: Tables, event: PrizeEvent, limits: VoteLimits) -> None:
             _vote(tables, event, limits)
 
 
+def _voting_closed_at(cycle: dict[str, Any] | None) -> float | None:
+    """When the cycle left the voting phase, if it has (its history, as far as the stream has seen it)."""
+    history = (cycle or {}).get("history", [])
+    opened = [i for i, step in enumerate(history) if step["phase"] == "voting"]
+    if not opened:
+        return None
+    after = history[opened[-1] + 1:]
+    return dt.datetime.fromisoformat(after[0]["at"]).timestamp() if after else None
+
+
+def _retract_late_votes(tables: Tables, year: int, closed_at: float) -> None:
+    """Votes cast once voting had closed, applied before the closing reached the stream (the votes and the
+    cycle are two topics), come out of the tallies."""
+    for ballot, cast in list(tables["ballots"].items()):
+        if ballot.startswith(f"{year}|") and cast.get("at", 0.0) >= closed_at:
+            tally = tables["tallies"][cast["entry_id"]]
+            counted_as = "held" if cast.get("outcome") == "held" else "votes"
+            tables["tallies"][cast["entry_id"]] = tally | {counted_as: tally[counted_as] - 1,
+                                                           "late": tally.get("late", 0) + 1}
+            tables["rejected_votes"][cast["event"]] = "late"
+            del tables["ballots"][ballot]
+
+
 def _vote(tables: Tables, vote: VoteCast, limits: VoteLimits) -> None:
     ballot = f"{vote.year}|{vote.category}|{vote.voter}"
     if vote.event_id in tables["rejected_votes"] or (tables["ballots"].get(ballot) or {}).get("event") == vote.event_id:
         return  # this very vote was counted (or refused) already
     voter_key, entry_key = f"voter|{vote.voter}", f"entry|{vote.entry_id}"
     now = vote.at.timestamp()
+    closed_at = _voting_closed_at(tables["cycles"].get(str(vote.year)))
+    if closed_at is not None and now >= closed_at:  # the phase is enforced here too, not only at the door
+        tally = tables["tallies"].get(vote.entry_id) or {"votes": 0, "held": 0, "duplicates": 0, "refused": 0}
+        tables["tallies"][vote.entry_id] = tally | {"late": tally.get("late", 0) + 1}
+        tables["rejected_votes"][vote.event_id] = "late"
+        return
     voter_times = recent(tables["recent_votes"].get(voter_key) or [], now)
     entry_times = recent(tables["recent_votes"].get(entry_key) or [], now)
     outcome = decide(ballot in tables["ballots"], voter_times, entry_times, now, limits)
@@ -80,7 +112,7 @@ def _vote(tables: Tables, vote: VoteCast, limits: VoteLimits) -> None:
     tally = tables["tallies"].get(vote.entry_id) or {"votes": 0, "held": 0, "duplicates": 0, "refused": 0}
     tables["tallies"][vote.entry_id] = tally | {field: tally[field] + 1}
     if outcome in ("counted", "held"):
-        tables["ballots"][ballot] = {"entry_id": vote.entry_id, "event": vote.event_id}
+        tables["ballots"][ballot] = {"entry_id": vote.entry_id, "event": vote.event_id, "at": now, "outcome": outcome}
         tables["recent_votes"][voter_key] = voter_times + [now]
         tables["recent_votes"][entry_key] = entry_times + [now]
     else:

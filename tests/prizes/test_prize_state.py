@@ -100,3 +100,24 @@ def test_an_event_delivered_twice_changes_nothing() -> None:
               PhaseChanged(actor="org", year=2026, phase="nomination"), vote("v1", "A", 0), vote("v1", "A", 1)]
     once, twice = run(events), run(events + events)
     assert twice == once
+
+
+def test_a_vote_cast_after_voting_closed_is_not_counted_in_whichever_order_the_stream_sees_them() -> None:
+    """Security finding 8: the phase is enforced where events are applied."""
+    entry = submitted(2026, "p1")
+    opened = CycleOpened(actor="org", year=2026, dates={p: T0.date() for p in ("submission", "nomination", "voting",
+                                                                           "selection", "results")}, at=T0)
+    voting = PhaseChanged(actor="org", year=2026, phase="voting", at=T0 + dt.timedelta(days=1))
+    closed = PhaseChanged(actor="org", year=2026, phase="selection", at=T0 + dt.timedelta(days=2))
+    in_time = VoteCast(actor="v1", voter="v1", year=2026, category=1, entry_id=entry.entry_id,
+                       at=closed.at - dt.timedelta(seconds=1))
+    late = VoteCast(actor="v2", voter="v2", year=2026, category=1, entry_id=entry.entry_id,
+                    at=closed.at + dt.timedelta(milliseconds=5))
+    for order in ([in_time, late, closed], [closed, in_time, late], [in_time, closed, late]):
+        tables = run([opened, entry, voting, *order])
+        assert tables["tallies"][entry.entry_id]["votes"] == 1, order
+        assert tables["tallies"][entry.entry_id]["late"] == 1
+        assert tables["rejected_votes"][late.event_id] == "late"
+        again = dict(tables)
+        apply(again, late, LIMITS)  # delivered twice: still not counted
+        assert again["tallies"][entry.entry_id]["votes"] == 1
