@@ -30,19 +30,23 @@ st.progress(scored / len(queue) if queue else 0.0,
 if not queue:
     st.info(t("No entries are assigned to you yet."))
 
-for entry in queue:
+for number, entry in enumerate(queue, 1):
+    # Blind judging: no id that a search could turn into the organisation, on the page or in its widgets' keys
+    blind = "organisation" not in entry
+    shown_id = t("Entry {number}", number=number) if blind else entry["entry_id"]
+    key = f"{year}-{number}" if blind else entry["entry_id"]
     own = entry["scores"][0] if entry["scores"] else None
     status = t("scored {score:.2f}", score=own["total"]) if own else t("to score")
     with st.expander(f"{category_label(entry['category'])} · {escape_markdown(entry['title'])} · {status}"):
         country, region = entry.get("country"), entry.get("region")  # blind judging hides both
         where = country_label(country) if country else region and region_label(region)
-        st.caption(escape_markdown(" · ".join(filter(None, [entry["entry_id"], entry.get("organisation"), where]))))
+        st.caption(escape_markdown(" · ".join(filter(None, [shown_id, entry.get("organisation"), where]))))
         st.markdown(escape_markdown(entry.get("short_description") or entry["description"]))
         if entry["conflicts"]:
             reason = entry["conflicts"][0]["reason"] or t("no reason given")
             st.warning(t("You declared a conflict of interest: {reason}", reason=reason))
             continue
-        with st.form(f"score-{entry['entry_id']}"):
+        with st.form(f"score-{key}"):
             marks = {
                 criterion: st.slider(t(name), SCORE_MIN, SCORE_MAX, own["criteria"][criterion] if own else 5)
                 for criterion, name in CRITERIA.items()
@@ -54,7 +58,7 @@ for entry in queue:
                     st.success(t("Score recorded; the standings update in a moment."))
                 except ActionRefused as refusal:
                     st.error(translated(refusal.reason))
-        with st.form(f"conflict-{entry['entry_id']}"):
+        with st.form(f"conflict-{key}"):
             reason = st.text_input(t("Reason"), placeholder=t("e.g. I advised this project"))
             if st.form_submit_button(t("Declare a conflict of interest")):
                 try:

@@ -105,6 +105,9 @@ def test_a_judge_sees_and_scores_only_their_own_assignments(prizes) -> None:
     shown = " ".join(m.value for m in app.markdown) + " ".join(c.value for c in app.caption)
     assert "private comment" not in shown and "word1" not in shown and "word0" in shown
     assert ("Organisation 0" in shown) is (not blind)
+    if blind:  # security finding 7: no id a public search turns into the organisation, nor in the widgets' keys
+        everything = shown + " ".join(labels) + " ".join(w.form_id for w in [*app.slider, *app.button, *app.text_input])
+        assert "P0" not in everything and "Entry 1" in shown
     assert "0 of 3 entries scored" in app.get("progress")[0].proto.text
 
     sliders = app.slider[:8]
