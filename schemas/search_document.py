@@ -7,6 +7,7 @@ from typing import Any
 
 from schemas.reference import ACTION_LINES, PRIZE_CATEGORIES
 from schemas.submission import TaggedSubmission
+from schemas.tags import Tags
 
 # Text is analysed for English; each other UN language has a sub-field with the search server's analyzer for it
 # (Chinese: `cjk`, the bigram analyzer Elasticsearch ships without plugins), plus a plain `std` sub-field.
@@ -72,6 +73,17 @@ def _action_lines(declared: list[str], detected: list[str]) -> list[str]:
     return [code for code in ACTION_LINES if code in codes]
 
 
+def tag_strength(tags: Tags) -> float:
+    """How strongly the tagger ties a project to the WSIS framework, which ranks "Top projects": its best action
+    line and its three best SDGs (each scored 0–1), plus the variety of its evidence (distinct phrases, counted
+    up to 6). At most 3: a description stuffed with keywords gains more tags, never more strength."""
+    best_line = max((tag.score for tag in tags.action_lines), default=0.0)
+    best_goals = sorted((tag.score for tag in tags.sdgs), reverse=True)[:3]
+    phrases = {evidence.detail.casefold() for tag in [*tags.action_lines, *tags.sdgs] for evidence in tag.evidence
+               if evidence.kind == "phrase"}
+    return round(best_line + sum(best_goals) / 3 + min(len(phrases), 6) / 6, 3)
+
+
 def to_document(record: TaggedSubmission) -> dict[str, Any]:
     """`action_lines` and `sdgs` are the project's links: what the submitter declared and what the tagger found
     (the tags, with their evidence, are kept beside them); `year` is the start date's, else the year received."""
@@ -101,7 +113,7 @@ def to_document(record: TaggedSubmission) -> dict[str, Any]:
         "declared_sdgs": s.sdgs,
         "prize_category": tags.category,
         "prize_category_name": PRIZE_CATEGORIES[tags.category]["name"] if tags.category else None,
-        "tag_strength": round(sum(t.score for t in tags.action_lines) + sum(t.score for t in tags.sdgs), 3),
+        "tag_strength": tag_strength(tags),
         "disagreements": tags.disagreements,
         "sdg_tags": [t.model_dump() for t in tags.sdgs],
         "action_line_tags": [t.model_dump() for t in tags.action_lines],

@@ -22,6 +22,7 @@ from reports.files import to_markdown
 from reports.pdf import _paragraph, _pdf_table, shaped
 from reports.tables import Table, title
 from schemas.reference import ACTION_LINES, STAKEHOLDER_TYPES
+from schemas.search_document import tag_strength
 from storage.prize_index import PrizeIndex
 from wsis.cli import app
 
@@ -43,8 +44,7 @@ def dataset(engines):
             "year": int(payload["start_date"][:4]), "organisation": payload["organisation"],
             "stakeholder": payload["stakeholder_type"], "status": payload["status"], "lines": lines,
             "sdgs": set(payload["sdgs"]) | {tag.sdg for tag in record.tags.sdgs},
-            "strength": round(sum(t.score for t in record.tags.action_lines)
-                              + sum(t.score for t in record.tags.sdgs), 3),
+            "strength": tag_strength(record.tags),
         })
     return settings, index, truth
 
