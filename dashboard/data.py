@@ -1,8 +1,10 @@
 """What the dashboard's pages read: the search server connection (made once per process), cached queries, the
 search state kept in the URL, and which page of results a browser session is on."""
 
+import functools
+from collections.abc import Callable
 from dataclasses import fields
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import streamlit as st
 from elasticsearch import NotFoundError
@@ -37,22 +39,59 @@ def submission_index() -> SubmissionIndex:
     return SubmissionIndex(search_client(settings, "door"), settings.index_alias)
 
 
-@st.cache_data(ttl=10, show_spinner=False)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class _NotKept(Exception):
+    """Carries an answer out of a cached function without caching it (Streamlit never caches an exception)."""
+
+    def __init__(self, answer: object) -> None:
+        self.answer = answer
+
+
+def cached_unless_empty(ttl: int, empty: Callable[[R], bool]) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """st.cache_data for answers worth keeping: an empty one (the index still filling, a search server that was
+    away) is shown once and asked again next time, never served from the cache for `ttl` seconds. Failures are
+    never cached either."""
+
+    def decorate(function: Callable[P, R]) -> Callable[P, R]:
+        @st.cache_data(ttl=ttl, show_spinner=False)
+        @functools.wraps(function)
+        def kept(*args: P.args, **kwargs: P.kwargs) -> R:
+            answer = function(*args, **kwargs)
+            if empty(answer):
+                raise _NotKept(answer)
+            return answer
+
+        @functools.wraps(function)
+        def read(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return kept(*args, **kwargs)
+            except _NotKept as not_kept:
+                return not_kept.answer  # type: ignore[return-value]
+
+        return read
+
+    return decorate
+
+
+@cached_unless_empty(ttl=10, empty=lambda counts: not any(counts.values()))
 def search_facets(request: SearchRequest) -> dict[str, dict[Any, int]]:
     return facet_counts(submission_index(), request)
 
 
-@st.cache_data(ttl=60, show_spinner=False)
+@cached_unless_empty(ttl=60, empty=lambda page: page.total == 0)
 def _search_page(request: SearchRequest, cursor: Cursor, size: int) -> Page:
     return search_page(submission_index(), request, cursor, size)
 
 
-@st.cache_data(ttl=10, show_spinner=False)
+@cached_unless_empty(ttl=10, empty=lambda document: document is None)
 def submission(submission_id: str) -> dict[str, Any] | None:
     return get_document(submission_index(), submission_id)
 
 
-@st.cache_data(ttl=60, show_spinner=False)
+@cached_unless_empty(ttl=60, empty=lambda report: report.current.submissions == 0)
 def regional_report(scope: Scope) -> RegionalReport:
     """The one computation of a report's figures (reports/figures.py), as `wsis report` makes it."""
     return build_report(submission_index(), scope, prize_index=get_settings().prize_index)
