@@ -1,22 +1,28 @@
-"""End-to-end pipeline benchmark on the local default (noida-db started here, worker and indexer as child
-processes, exactly as `wsis up` runs them).
+"""End-to-end pipeline benchmark, the real engines and noida-db side by side: for each, the servers are started
+here (Apache Kafka + Elasticsearch as two Java processes, or noida-db as one), the worker and indexer as child
+processes, exactly as `wsis up` runs them. The engines run one after the other, never at the same time.
 
-    python bench/pipeline.py [--count 50000] [--rate 200] [--seconds 30]
+    python bench/pipeline.py [--engines real,noida] [--count 50000] [--rate 200] [--seconds 30] [--skip-stages]
 
-Prints, for --count demo submissions (5 % invalid):
+Prints, for --count demo submissions (5 % invalid), per engine and then in one table:
 - STAGES, each run alone on the records the stage before left: produce (publish all, acks=all), worker
-  (validate + tag, Faust) and indexer (Elasticsearch bulk + status), plus validate+tag in process on one core;
+  (validate + tag, Faust) and indexer (Elasticsearch bulk + status), plus validate+tag in process on one core
+  (the same for both engines, printed once);
 - END TO END: all stages running, the records published as fast as possible, until every valid one is found by
   a search. Nothing forces a refresh: a document counts once the index's own 1 s refresh shows it, as for a user;
-- the CPU seconds each process spent per 1,000 submissions in that run, which bound the rate two cores can reach;
-- the worker's peak RSS;
+- the CPU seconds each process spent per 1,000 submissions in that run (the servers' own processes included:
+  the Kafka and Elasticsearch JVMs, or noida-db), which bound the rate two cores can reach; the benchmark's own
+  process (mostly its producer) is shown apart;
+- the peak RSS of every process during that run (sampled every 0.5 s);
 - LATENCY submit → found by a search at a fixed offered --rate for --seconds, after a warm-up record.
 
-Progress is read from Kafka offsets (cheap) and the index is counted only when the indexer has committed
-everything: noida-db counts by scanning, and polling it often would slow the run being measured.
+Progress is read from Kafka offsets (cheap). On noida-db, which answers counts and searches by scanning, the
+index is counted only once the indexer has committed everything and the latency probe asks every 0.1 s; on
+Elasticsearch both ask every 0.05 s, which costs it little.
 """
 
 import argparse
+import contextlib
 import os
 import statistics
 import sys
@@ -24,29 +30,73 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition  # noqa: E402
 
-from indexer.submission_index import SubmissionIndex, connect  # noqa: E402
 from producers.demo import DemoRecord, generate  # noqa: E402
 from producers.publisher import SubmissionPublisher  # noqa: E402
+from schemas.clients import search_client  # noqa: E402
+from schemas.settings import Settings, get_settings  # noqa: E402
+from storage.submission_index import SubmissionIndex  # noqa: E402
+from storage.topics import ensure_topics  # noqa: E402
 from streams.processing import process_raw  # noqa: E402
+from wsis.engines.elasticsearch import ES_VERSION, start_elasticsearch  # noqa: E402
+from wsis.engines.kafka import KAFKA_VERSION, start_kafka  # noqa: E402
 from wsis.local_servers import LocalServer, free_port, start_noida  # noqa: E402
-from wsis.settings import Settings  # noqa: E402
 from wsis.stage_process import StageProcess  # noqa: E402
-from wsis.topics import ensure_topics  # noqa: E402
 
 TIMEOUT = 1800.0
+ENGINES = {"real": f"Kafka {KAFKA_VERSION} + ES {ES_VERSION}", "noida": "noida-db"}
 
 
-def fresh_settings(kafka_port: int, es_port: int, data_dir: Path) -> Settings:
+@dataclass
+class Engine:
+    """The servers of one engine choice, started privately: Kafka's and Elasticsearch's ports, and each server
+    process by name (one process serves both APIs for noida-db)."""
+
+    kind: str
+    kafka_port: int
+    es_port: int
+    servers: dict[str, LocalServer]
+    probe_every: float  # seconds between two looks at the index (count, latency probe)
+    figures: dict[str, str] = field(default_factory=dict)  # label → value, in the order measured
+
+    def pids(self) -> dict[str, int]:
+        return {name: server.process.pid for name, server in self.servers.items()}
+
+    def note(self, label: str, value: str) -> None:
+        self.figures[label] = value
+        print(f"  {label}: {value}", flush=True)
+
+
+@contextlib.contextmanager
+def started(kind: str, data_dir: Path) -> Iterator[Engine]:
+    servers: dict[str, LocalServer] = {}
+    try:
+        if kind == "real":
+            cache, settings = get_settings().engines_dir, get_settings()
+            servers["kafka"] = start_kafka(data_dir / "kafka", free_port(), free_port(), cache,
+                                           settings.local_kafka_heap)
+            servers["elasticsearch"] = start_elasticsearch(data_dir / "elasticsearch", free_port(), cache,
+                                                           settings.local_es_heap)
+            yield Engine(kind, servers["kafka"].ports[0], servers["elasticsearch"].ports[0], servers, 0.05)
+        else:
+            servers["noida-db"] = start_noida(data_dir / "noida", free_port(), free_port())
+            yield Engine(kind, *servers["noida-db"].ports, servers, 0.1)
+    finally:
+        for server in servers.values():
+            server.stop()
+
+
+def fresh_settings(engine: Engine, data_dir: Path) -> Settings:
     run = f"bench-{uuid.uuid4().hex[:6]}"
     return Settings(
-        kafka_bootstrap=f"127.0.0.1:{kafka_port}", es_url=f"http://127.0.0.1:{es_port}",
+        kafka_bootstrap=f"127.0.0.1:{engine.kafka_port}", es_url=f"http://127.0.0.1:{engine.es_port}",
         topic_raw=f"{run}.raw", topic_tagged=f"{run}.tagged", topic_rejected=f"{run}.rejected",
         topic_dead_letter=f"{run}.deadletter", index_alias=f"{run}-submissions", status_index=f"{run}-status",
         worker_id=f"{run}-worker", indexer_group=f"{run}-indexer", worker_web_port=free_port(), data_dir=data_dir,
@@ -57,6 +107,14 @@ def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process (all its threads) so far."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process, in MB (Linux /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def wait_for(condition: Callable[[], bool], what: str, every: float = 0.2) -> float:
@@ -72,11 +130,11 @@ def wait_for(condition: Callable[[], bool], what: str, every: float = 0.2) -> fl
 class Pipeline:
     """One run's topics, index and stage processes, and cheap ways to see how far the records got."""
 
-    def __init__(self, server: LocalServer, log_dir: Path) -> None:
-        self.server, self.log_dir = server, log_dir
-        self.settings = fresh_settings(*server.ports, log_dir)
+    def __init__(self, engine: Engine, log_dir: Path) -> None:
+        self.engine, self.log_dir = engine, log_dir
+        self.settings = fresh_settings(engine, log_dir)
         ensure_topics(self.settings)
-        self.index = SubmissionIndex(connect(self.settings, request_timeout=120), self.settings.index_alias)
+        self.index = SubmissionIndex(search_client(self.settings), self.settings.index_alias)
         self.kafka = KafkaConsumer(bootstrap_servers=self.settings.kafka)
         self.admin = KafkaAdminClient(bootstrap_servers=self.settings.kafka)
         self.stages: dict[str, StageProcess] = {}
@@ -149,64 +207,68 @@ def in_process_rate(records: list[DemoRecord]) -> float:
     return len(records) / (time.process_time() - start)
 
 
-def stages_alone(server: LocalServer, log_dir: Path, records: list[DemoRecord]) -> None:
-    count, valid = len(records), sum(r.valid for r in records)
-    print(f"STAGES ({count:,} submissions, {valid:,} valid), each alone:")
-    print(f"  validate+tag in process, one core: {in_process_rate(records[:5000]):,.0f}/s (CPU time)")
-    pipeline = Pipeline(server, log_dir)
+def stages_alone(engine: Engine, log_dir: Path, records: list[DemoRecord]) -> None:
+    count = len(records)
+    pipeline = Pipeline(engine, log_dir)
     try:
         produced = pipeline.publish(records)
-        print(f"  produce (acks=all): {count / produced:,.0f}/s")
+        engine.note("produce (acks=all)", f"{count / produced:,.0f}/s")
         pipeline.start("worker")
         wait_for(lambda: pipeline.worker_output() > 0, "worker's first record")  # Faust's start is not counted
         first = pipeline.worker_output()
         took = wait_for(lambda: pipeline.worker_output() >= count, "worker")
-        print(f"  worker (validate+tag, Faust): {(count - first) / took:,.0f}/s")
+        engine.note("worker alone (validate+tag, Faust)", f"{(count - first) / took:,.0f}/s")
         pipeline.start("index")
         wait_for(lambda: pipeline.indexer_committed() > 0, "indexer's first commit")
         first = pipeline.indexer_committed()
         took = wait_for(pipeline.indexer_done, "indexer")
-        print(f"  indexer (bulk + status, committed after the acknowledgement): {(count - first) / took:,.0f}/s")
+        engine.note("indexer alone (bulk + status, commit after ack)", f"{(count - first) / took:,.0f}/s")
     finally:
         pipeline.stop()
 
 
-def end_to_end(server: LocalServer, log_dir: Path, records: list[DemoRecord]) -> None:
+def end_to_end(engine: Engine, log_dir: Path, records: list[DemoRecord]) -> None:
     count, valid = len(records), sum(r.valid for r in records)
-    pipeline = Pipeline(server, log_dir)
+    pipeline = Pipeline(engine, log_dir)
     try:
         worker, indexer = pipeline.start("worker"), pipeline.start("index")
         pipeline.warm_up()
-        peak_rss = [worker.rss_mb()]
+        pids = engine.pids() | {"worker": worker.process.pid, "indexer": indexer.process.pid}
+        peak_rss = {name: rss_mb(pid) for name, pid in pids.items()}
         done = threading.Event()
 
         def sample_rss() -> None:
             while not done.wait(0.5):
-                peak_rss[0] = max(peak_rss[0], worker.rss_mb())
+                for name, pid in pids.items():
+                    peak_rss[name] = max(peak_rss[name], rss_mb(pid))
 
         threading.Thread(target=sample_rss, daemon=True).start()
-        pids = {"noida-db": server.process.pid, "worker": worker.process.pid, "indexer": indexer.process.pid}
         cpu_before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+        own_before = time.process_time()
         start = time.perf_counter()
         pipeline.publish(records)
         wait_for(pipeline.indexer_done, "indexer")
-        wait_for(lambda: pipeline.searchable() >= valid + 1, "searchable", every=0.5)
+        wait_for(lambda: pipeline.searchable() >= valid + 1, "searchable", every=engine.probe_every)
         took = time.perf_counter() - start
         cpu = {name: cpu_seconds(pid) - cpu_before[name] for name, pid in pids.items()}
+        own = time.process_time() - own_before
         done.set()
     finally:
         pipeline.stop()
-    print(f"END TO END: {count:,} published → {valid:,} searchable in {took:.1f} s = {count / took:,.0f} submissions/s")
+    engine.note("END TO END, published → searchable", f"{count / took:,.0f}/s ({took:.1f} s)")
+    for name, seconds in cpu.items():
+        engine.note(f"CPU s per 1,000: {name}", f"{1000 * seconds / count:.2f}")
     total = sum(cpu.values())
-    shares = ", ".join(f"{name} {1000 * seconds / count:.2f}" for name, seconds in cpu.items())
-    print(f"  CPU seconds per 1,000 submissions: {shares}; total {1000 * total / count:.2f} "
-          f"(+ the benchmark's own producer) → at most {2 * count / total:,.0f}/s on 2 cores")
-    print(f"  worker peak RSS: {peak_rss[0]:.0f} MB")
+    engine.note("CPU s per 1,000: servers + stages", f"{1000 * total / count:.2f}")
+    engine.note("CPU s per 1,000: this script (producer)", f"{1000 * own / count:.2f}")
+    engine.note("ceiling on 2 cores (servers + stages)", f"{2 * count / total:,.0f}/s")
+    for name, mb in peak_rss.items():
+        engine.note(f"peak RSS: {name}", f"{mb:,.0f} MB")
 
 
-def latency(server: LocalServer, log_dir: Path, rate: float, seconds: float) -> None:
+def latency(engine: Engine, log_dir: Path, rate: float, seconds: float) -> None:
     records = generate(int(rate * seconds), seed=98)
-    pipeline = Pipeline(server, log_dir)
+    pipeline = Pipeline(engine, log_dir)
     published: dict[str, float] = {}
     seen: dict[str, float] = {}
 
@@ -223,7 +285,7 @@ def latency(server: LocalServer, log_dir: Path, rate: float, seconds: float) -> 
             now = time.perf_counter()
             for hit in hits:
                 seen.setdefault(hit["_id"], now)
-            time.sleep(0.1)  # the probe's resolution; noida-db answers it by scanning, so it must not hammer
+            time.sleep(engine.probe_every)  # the probe's resolution; noida-db answers by scanning: not too often
 
     try:
         pipeline.start("worker")
@@ -245,32 +307,60 @@ def latency(server: LocalServer, log_dir: Path, rate: float, seconds: float) -> 
     finally:
         pipeline.stop()
     latencies = sorted(seen[i] - published[i] for i in seen)
-    if len(latencies) < len(records):
-        print(f"LATENCY: only {len(latencies)} of {len(records)} became searchable within 2 min")
+    label = f"LATENCY at {rate:.0f}/s for {seconds:.0f} s, p50 / p95 / p99 / max"
     if not latencies:
+        engine.note(label, f"none of {len(records)} searchable within 2 min")
         return
     q = statistics.quantiles(latencies, n=100)
-    print(f"LATENCY submit → found by a search, {rate:.0f}/s offered for {seconds:.0f} s ({len(latencies):,} "
-          f"submissions): p50 {q[49]:.2f} s, p95 {q[94]:.2f} s, p99 {q[98]:.2f} s, max {latencies[-1]:.2f} s")
+    missing = f" ({len(records) - len(latencies)} never seen)" if len(latencies) < len(records) else ""
+    engine.note(label, f"{q[49]:.2f} / {q[94]:.2f} / {q[98]:.2f} / {latencies[-1]:.2f} s{missing}")
+
+
+def print_table(engines: list[Engine]) -> None:
+    labels: list[str] = []  # each engine's order; a label one engine lacks goes before the next label it has
+    for engine in engines:
+        own = list(engine.figures)
+        for n, label in enumerate(own):
+            if label not in labels:
+                following = next((labels.index(later) for later in own[n + 1:] if later in labels), len(labels))
+                labels.insert(following, label)
+    width = max(len(label) for label in labels) + 2
+    column = max(26, *(len(value) + 2 for engine in engines for value in engine.figures.values()))
+    print("\n" + " " * width + "".join(f"{ENGINES[engine.kind]:>{column}}" for engine in engines))
+    for label in labels:
+        print(f"{label:<{width}}" + "".join(f"{engine.figures.get(label, '—'):>{column}}" for engine in engines))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--engines", default="real,noida", help="comma-separated: real (Kafka + Elasticsearch), noida")
     parser.add_argument("--count", type=int, default=50_000)
     parser.add_argument("--rate", type=float, default=200)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--skip-stages", action="store_true", help="only the end-to-end and latency runs")
     args = parser.parse_args()
+    kinds = [kind.strip() for kind in args.engines.split(",") if kind.strip()]
+    if unknown := set(kinds) - set(ENGINES):
+        parser.error(f"unknown engine(s) {', '.join(sorted(unknown))}; choose among {', '.join(ENGINES)}")
     records = generate(args.count, invalid=args.count // 20, seed=99)
-    with tempfile.TemporaryDirectory(prefix="wsis-bench-") as tmp:
-        server = start_noida(Path(tmp) / "noida", free_port(), free_port())
-        try:
+    valid = sum(r.valid for r in records)
+    print(f"{args.count:,} submissions ({valid:,} valid); machine: {os.cpu_count()} cores, "
+          f"load average {os.getloadavg()[0]:.1f}")
+    if not args.skip_stages:
+        print(f"validate+tag in process, one core: {in_process_rate(records[:5000]):,.0f}/s (CPU time)")
+    wall = time.perf_counter()
+    engines: list[Engine] = []
+    for kind in kinds:
+        with tempfile.TemporaryDirectory(prefix=f"wsis-bench-{kind}-") as tmp, started(kind, Path(tmp)) as engine:
+            print(f"\n{ENGINES[kind]} (pids {engine.pids()}):", flush=True)
             if not args.skip_stages:
-                stages_alone(server, Path(tmp) / "stages", records)
-            end_to_end(server, Path(tmp) / "end-to-end", records)
-            latency(server, Path(tmp) / "latency", args.rate, args.seconds)
-        finally:
-            server.stop()
+                stages_alone(engine, Path(tmp) / "stages", records)
+            end_to_end(engine, Path(tmp) / "end-to-end", records)
+            latency(engine, Path(tmp) / "latency", args.rate, args.seconds)
+            engine.note("load average at the end", f"{os.getloadavg()[0]:.1f}")
+            engines.append(engine)
+    print_table(engines)
+    print(f"(whole run {time.perf_counter() - wall:.0f} s)")
 
 
 if __name__ == "__main__":

@@ -1,36 +1,51 @@
-"""Search latency at 10,000 and 100,000 documents: p50 and p95 per kind of query, on a private noida-db.
+"""Search latency, Elasticsearch and noida-db side by side: p50 and p95 per kind of query, and the index build time.
 
-    python bench/search.py [--sizes 10000 100000] [--repeat 30] [--budget 150] [--workers 2]
+    python bench/search.py [--engines real,noida] [--sizes 10000,100000] [--noida-sizes 10000,100000]
+                           [--repeat 30] [--budget 150] [--workers 2] [--es-heap 1g]
 
-Documents are the demo generator's submissions (producers/demo.py), processed as the worker does
+Each engine is started privately by the script, one after the other (never both at once), on a data directory of
+its own: `real` is Elasticsearch 8.19 (wsis/engines/elasticsearch.py), `noida` the noida-db emulator
+(wsis/local_servers.py). The goal: p95 ≤ 50 ms at 100,000 documents on Elasticsearch. noida-db gets only the sizes
+up to 10,000 unless --noida-sizes says otherwise: at 100,000 it needs about 11 minutes more (3 minutes of loading,
+then 25–55 s per query), which would take the default run past 15 minutes.
+
+Documents are the demo generator's submissions (producers/demo.py), processed once as the worker does
 (streams.processing.process_raw: validation, normalisation and tagging, the tagger memoised per distinct text)
-and turned into index documents (indexer.documents), then bulk-loaded straight into the index (no Kafka). The
-index grows from one size to the next; after each load the query mix runs `--repeat` times: the dashboard's facet
-counts, a first page of text search, a filtered page, the tenth page walked with search_after from a point in
-time, and a whole regional report (two aggregation queries and a top-projects search). Processing and loading
-times are printed too.
+and turned into index documents (schemas/search_document.py), then bulk-loaded straight into the index (no
+Kafka); the same documents go to both engines. The index grows from one size to the next (build time = bulk load
++ refresh, summed over the steps); after each load, one unmeasured round of the query mix, then `--repeat`
+measured rounds: the dashboard's facet counts, a first page of text search, a filtered page, the tenth page
+walked with search_after from a point in time, and a whole regional report (two aggregation queries and a
+top-projects search). Latencies are the client's view (the Python client and HTTP included).
 
-noida-db (the local search server) scans every document for every query and analyses text at query time, so its
-latencies grow with the index; a size gets fewer rounds than `--repeat` once they exceed `--budget` seconds.
+noida-db scans every document for every query and analyses text at query time, so its latencies grow with the
+index; a size gets fewer rounds than `--repeat` (at least 2) once they exceed `--budget` seconds.
 """
 
 import argparse
+import contextlib
 import functools
 import os
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from multiprocessing import Pool
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from indexer.documents import to_document  # noqa: E402
-from indexer.reports.figures import Scope, build_report  # noqa: E402
-from indexer.search import (  # noqa: E402
+from elasticsearch import Elasticsearch  # noqa: E402
+
+from producers.demo import generate  # noqa: E402
+from reports.figures import Scope, build_report  # noqa: E402
+from schemas.search_document import to_document  # noqa: E402
+from schemas.settings import get_settings  # noqa: E402
+from schemas.tags import Tags  # noqa: E402
+from search.submissions import (  # noqa: E402
     Cursor,
     SearchRequest,
     close_point_in_time,
@@ -38,15 +53,17 @@ from indexer.search import (  # noqa: E402
     open_point_in_time,
     search_page,
 )
-from indexer.submission_index import SubmissionIndex  # noqa: E402
-from producers.demo import generate  # noqa: E402
-from schemas.tags import Tags  # noqa: E402
+from storage.submission_index import SubmissionIndex  # noqa: E402
 from streams import processing  # noqa: E402
 from streams.processing import process_raw  # noqa: E402
-from streams.tagging import tag  # noqa: E402
+from tagging import tag  # noqa: E402
+from wsis.engines.elasticsearch import ES_VERSION, start_elasticsearch  # noqa: E402
 from wsis.local_servers import free_port, start_noida  # noqa: E402
 
 TEXTS = ["broadband", "telemedicine rural clinics", "digital skills for girls", "cybersecurity", "e-government"]
+ENGINES = {"real": "Elasticsearch", "noida": "noida-db"}
+GOAL_MS, GOAL_SIZE = 50.0, 100_000
+NOIDA_DEFAULT_MAX = 10_000
 
 
 @functools.cache
@@ -91,7 +108,10 @@ def query_mix(index: SubmissionIndex, round_: int) -> dict[str, Callable[[], obj
 
 
 def measure(index: SubmissionIndex, repeat: int, budget: float) -> dict[str, list[float]]:
-    """`repeat` rounds of the mix, fewer (but at least 2) once `budget` seconds are spent."""
+    """One unmeasured round, then `repeat` rounds of the mix, fewer (but at least 2) once `budget` seconds are
+    spent."""
+    for query in query_mix(index, repeat).values():
+        query()
     timings: dict[str, list[float]] = {}
     deadline = time.perf_counter() + budget
     for round_ in range(repeat):
@@ -108,50 +128,143 @@ def percentile(values: list[float], share: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(share * 100) - 1]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--budget", type=float, default=150, help="seconds of queries per size, at most")
-    args = parser.parse_args()
-    sizes = sorted(args.sizes)
+@dataclass
+class Result:
+    engine: str
+    size: int
+    build_seconds: float  # bulk load + refresh from empty to `size`, summed over the steps
+    timings: dict[str, list[float]] = field(default_factory=dict)
+    load: float = 0.0  # the machine's load average when the queries ended
 
-    start = time.perf_counter()
-    processing.tag = tag_once  # process_raw validates and normalises every record; the tagger runs once per text
-    records = [(r.submission_id, r.value) for r in generate(sizes[-1], seed=2026)]
-    with Pool(args.workers) as pool:
-        documents = pool.map(document, records, chunksize=500)
-    print(f"processed {len(documents):,} submissions (validate, tag, to document) in "
-          f"{time.perf_counter() - start:.0f} s with {args.workers} processes", flush=True)
+    @property
+    def every(self) -> list[float]:
+        return [v for values in self.timings.values() for v in values]
 
-    with tempfile.TemporaryDirectory() as data_dir:
-        server = start_noida(Path(data_dir), free_port(), free_port())
-        try:
-            from elasticsearch import Elasticsearch
+    @property
+    def runs(self) -> int:
+        return len(next(iter(self.timings.values())))
 
-            index = SubmissionIndex(Elasticsearch(f"http://127.0.0.1:{server.ports[1]}", request_timeout=300),
-                                    "bench-submissions")
+
+@contextlib.contextmanager
+def search_server(engine: str, data_dir: Path, es_heap: str) -> Iterator[int]:
+    """The engine's HTTP port, on a private server stopped (by PID) afterwards."""
+    if engine == "real":
+        server = start_elasticsearch(data_dir / "elasticsearch", free_port(), get_settings().engines_dir, es_heap)
+        port = server.ports[0]
+    else:
+        server = start_noida(data_dir / "noida", free_port(), free_port())
+        port = server.ports[1]
+    try:
+        yield port
+    finally:
+        server.stop()
+
+
+def run_engine(engine: str, sizes: list[int], documents: list[dict], args: argparse.Namespace) -> list[Result]:
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory(prefix=f"wsis-bench-search-{engine}-") as data_dir:
+        started = time.perf_counter()
+        with search_server(engine, Path(data_dir), args.es_heap) as port:
+            version = f" {ES_VERSION}" if engine == "real" else ""
+            print(f"\n{ENGINES[engine]}{version} started in {time.perf_counter() - started:.1f} s", flush=True)
+            client = Elasticsearch(f"http://127.0.0.1:{port}", request_timeout=600)
+            index = SubmissionIndex(client, "bench-submissions")
             index.ensure()
-            loaded = 0
+            loaded, build = 0, 0.0
             for size in sizes:
                 start = time.perf_counter()
                 outcome = index.write(documents[loaded:size])
                 index.refresh()
+                step = time.perf_counter() - start
+                build += step
                 assert not outcome.refused and index.count() == size, outcome.refused[:3]
-                print(f"\nloaded {size - loaded:,} documents (bulk) in {time.perf_counter() - start:.1f} s; "
-                      f"{size:,} in the index", flush=True)
+                print(f"  loaded {size - loaded:,} documents (bulk + refresh) in {step:.1f} s; {size:,} in the index",
+                      flush=True)
                 loaded = size
-                timings = measure(index, args.repeat, args.budget)
-                runs = len(next(iter(timings.values())))
-                print(f"{'query':<26} {'p50 ms':>9} {'p95 ms':>9}   ({runs} runs each, {size:,} documents)")
-                for name, values in timings.items():
-                    print(f"{name:<26} {percentile(values, 0.5):>9.1f} {percentile(values, 0.95):>9.1f}")
-                every = [v for values in timings.values() for v in values]
-                print(f"{'all of the mix':<26} {percentile(every, 0.5):>9.1f} {percentile(every, 0.95):>9.1f}"
-                      f"   (machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)", flush=True)
-        finally:
-            server.stop()
+                start = time.perf_counter()
+                result = Result(engine, size, build, measure(index, args.repeat, args.budget), os.getloadavg()[0])
+                every = result.every
+                print(f"  {result.runs} rounds of the mix in {time.perf_counter() - start:.0f} s: "
+                      f"p50 {percentile(every, 0.5):.1f} ms, p95 {percentile(every, 0.95):.1f} ms", flush=True)
+                results.append(result)
+            client.close()
+    return results
+
+
+def print_table(results: list[Result]) -> None:
+    columns = sorted(results, key=lambda r: (r.size, list(ENGINES).index(r.engine)))
+    width = 17
+    print(f"\n{'':<26}" + "".join(f"{ENGINES[r.engine]:>{width}}" for r in columns))
+    print(f"{'':<26}" + "".join(f"{f'{r.size:,} docs':>{width}}" for r in columns))
+    print(f"{'index build (s)':<26}" + "".join(f"{r.build_seconds:>{width}.1f}" for r in columns))
+    print(f"{'  documents/s':<26}" + "".join(f"{r.size / r.build_seconds:>{width},.0f}" for r in columns))
+    print(f"{'p50 / p95 ms':<26}" + "".join(f"{'p50':>{width - 9}}{'p95':>9}" for r in columns))
+    for name in columns[0].timings:
+        print(f"{name:<26}" + "".join(f"{percentile(r.timings[name], 0.5):>{width - 9}.1f}"
+                                      f"{percentile(r.timings[name], 0.95):>9.1f}" for r in columns))
+    print(f"{'all of the mix':<26}" + "".join(f"{percentile(r.every, 0.5):>{width - 9}.1f}"
+                                              f"{percentile(r.every, 0.95):>9.1f}" for r in columns))
+    print(f"{'measured rounds':<26}" + "".join(f"{r.runs:>{width}}" for r in columns))
+    print(f"{'load average after':<26}" + "".join(f"{r.load:>{width}.1f}" for r in columns))
+
+
+def print_goal(results: list[Result]) -> None:
+    goal = [r for r in results if r.engine == "real" and r.size == GOAL_SIZE]
+    if not goal:
+        print(f"\ngoal (p95 ≤ {GOAL_MS:.0f} ms at {GOAL_SIZE:,} documents on Elasticsearch): not measured in this run")
+        return
+    result = goal[0]
+    worst = max(result.timings, key=lambda name: percentile(result.timings[name], 0.95))
+    worst_p95, mix_p95 = percentile(result.timings[worst], 0.95), percentile(result.every, 0.95)
+    verdict = "met" if worst_p95 <= GOAL_MS else "NOT met"
+    print(f"\ngoal p95 ≤ {GOAL_MS:.0f} ms at {GOAL_SIZE:,} documents on Elasticsearch: {verdict} — p95 of the whole "
+          f"mix {mix_p95:.1f} ms; slowest kind of query: {worst}, p95 {worst_p95:.1f} ms")
+
+
+def size_list(text: str) -> list[int]:
+    return sorted({int(part.replace("_", "")) for part in text.split(",") if part.strip()})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--engines", default="real,noida", help="comma-separated: real (Elasticsearch), noida")
+    parser.add_argument("--sizes", type=size_list, default=[10_000, 100_000], help="comma-separated, e.g. 10000,100000")
+    parser.add_argument("--noida-sizes", type=size_list, default=None,
+                        help=f"sizes for noida-db (default: those of --sizes up to {NOIDA_DEFAULT_MAX:,})")
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--budget", type=float, default=150, help="seconds of queries per engine and size, at most")
+    parser.add_argument("--es-heap", default=get_settings().local_es_heap, help="Elasticsearch's heap, e.g. 1g")
+    args = parser.parse_args()
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    if unknown := set(engines) - set(ENGINES):
+        parser.error(f"unknown engine(s) {', '.join(sorted(unknown))}; choose among {', '.join(ENGINES)}")
+    sizes = {engine: args.sizes for engine in engines}
+    if "noida" in sizes:
+        sizes["noida"] = args.noida_sizes or [s for s in args.sizes if s <= NOIDA_DEFAULT_MAX] or args.sizes[:1]
+        if sizes["noida"] != args.sizes:
+            print(f"noida-db at {', '.join(f'{s:,}' for s in sizes['noida'])} documents only "
+                  f"({'as asked' if args.noida_sizes else 'by default: larger sizes take it many minutes'}; "
+                  f"--noida-sizes {','.join(map(str, args.sizes))} for all)")
+    largest = max(max(s) for s in sizes.values())
+
+    wall = time.perf_counter()
+    start = time.perf_counter()
+    processing.tag = tag_once  # process_raw validates and normalises every record; the tagger runs once per text
+    records = [(r.submission_id, r.value) for r in generate(largest, seed=2026)]
+    with Pool(args.workers) as pool:
+        documents = pool.map(document, records, chunksize=500)
+    print(f"processed {len(documents):,} submissions (validate, tag, to document) in "
+          f"{time.perf_counter() - start:.0f} s with {args.workers} processes; "
+          f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}", flush=True)
+
+    results = [result for engine in engines for result in run_engine(engine, sizes[engine], documents, args)]
+    print_table(results)
+    print_goal(results)
+    print(f"(whole run {time.perf_counter() - wall:.0f} s; latencies are the client's view, Python client included)")
+    if "noida" in sizes and sizes["noida"] != args.sizes:
+        print(f"(noida-db measured at {', '.join(f'{s:,}' for s in sizes['noida'])} documents only; "
+              f"--noida-sizes {','.join(map(str, args.sizes))} adds the rest)")
 
 
 if __name__ == "__main__":

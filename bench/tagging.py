@@ -3,13 +3,13 @@
     python bench/tagging.py [path/to/sdg_benchmark_dev.csv] [--fit]
 
 A row (id, text, sdg, label) is correct when `(sdg in predicted) == label`. The six weights of the SDG model
-(streams/tagging/data/sdg_model.json: a logistic regression over the phrase score and the goal-profile
-similarity, see streams/tagging/sdg.py) are fitted on these same rows, so the headline is a 5-fold
+(tagging/data/sdg_model.json: a logistic regression over the phrase score and the goal-profile
+similarity, see tagging/sdg.py) are fitted on these same rows, so the headline is a 5-fold
 cross-validated accuracy (weights fitted on 4 folds, evaluated on the 5th, folds split by text so a text
 never sits on both sides), pooled over 5 random fold splits. `--fit` refits on all rows and rewrites
 sdg_model.json.
 
-What the CV does not cover: the term lists (streams/tagging/data/*.txt) were written by hand by someone who
+What the CV does not cover: the term lists (tagging/data/*.txt) were written by hand by someone who
 had read part of these dev rows, and the structural choices (which features, the L2 strength, how the goal
 profiles are built) were picked among about a dozen variants on this same CV. Expect the figure on unseen rows
 to be somewhat lower. The two "no fitting" lines involve no fit at all.
@@ -27,9 +27,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from streams.tagging import sdg as sdg_mod  # noqa: E402
-from streams.tagging import tag  # noqa: E402
-from streams.tagging.engine import sdg_signals  # noqa: E402
+from tagging import sdg as sdg_mod  # noqa: E402
+from tagging import tag  # noqa: E402
+from tagging.engine import sdg_signals  # noqa: E402
 
 DEFAULT_CSV = ROOT.parent / "shared" / "data" / "sdg_benchmark_dev.csv"
 L2 = 1.0  # ridge penalty (in rows' worth of log-loss) keeping the six weights small on ~300 candidate rows
@@ -138,7 +138,7 @@ def main(argv: list[str]) -> None:
            [lexicon_or_profile(*s) for s in signals])
     weights = fit(rows, signals)
     if "--fit" in argv:
-        out = ROOT / "streams" / "tagging" / "data" / "sdg_model.json"
+        out = ROOT / "tagging" / "data" / "sdg_model.json"
         doc = {"features": list(sdg_mod.FEATURES), "weights": weights, "l2": L2,
                "fitted_on": f"{len(rows)} rows of sdg_benchmark_dev.csv by bench/tagging.py --fit"}
         out.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
