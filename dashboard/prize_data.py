@@ -12,7 +12,7 @@ from schemas.clients import kafka_consumer
 from schemas.inert import spreadsheet_cell
 from schemas.prizes import CRITERIA
 from schemas.settings import Settings
-from schemas.submission import TaggedSubmission
+from schemas.submission import TaggedSubmission, WithdrawnSubmission, read_tagged_record
 from schemas.users import Role, User
 from storage.prize_index import PrizeIndex
 
@@ -107,8 +107,10 @@ def find_submissions(settings: Settings, ids: set[str]) -> dict[str, TaggedSubmi
     try:
         for message in consumer:
             if message.key is not None and message.key.decode(errors="replace") in ids:
-                tagged = TaggedSubmission.model_validate_json(message.value)
-                if tagged.submission_id not in found or found[tagged.submission_id].version <= tagged.version:
+                tagged = read_tagged_record(message.value)
+                if isinstance(tagged, WithdrawnSubmission):  # withdrawn: not to be entered
+                    found.pop(tagged.submission_id, None)
+                elif tagged.submission_id not in found or found[tagged.submission_id].version <= tagged.version:
                     found[tagged.submission_id] = tagged
     finally:
         consumer.close()

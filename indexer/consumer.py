@@ -21,10 +21,10 @@ from kafka.errors import CommitFailedError, KafkaError
 from pydantic import ValidationError
 
 from schemas.clients import kafka_consumer, kafka_producer, search_client
-from schemas.search_document import to_document
+from schemas.search_document import to_document, tombstone
 from schemas.settings import Settings
-from schemas.status import SubmissionStatus, accepted, rejected
-from schemas.submission import RejectedSubmission, TaggedSubmission
+from schemas.status import SubmissionStatus, accepted, rejected, withdrawn
+from schemas.submission import RejectedSubmission, TaggedSubmission, WithdrawnSubmission, read_tagged_record
 from storage.status_index import StatusIndex
 from storage.submission_index import SubmissionIndex
 
@@ -80,9 +80,13 @@ class Indexer:
                 if record.topic == self.settings.topic_rejected:
                     statuses.append(rejected(RejectedSubmission.model_validate_json(record.value)))
                 else:
-                    submission = TaggedSubmission.model_validate_json(record.value)
-                    documents.append(to_document(submission))
-                    tagged.append(submission)
+                    submission = read_tagged_record(record.value)
+                    if isinstance(submission, WithdrawnSubmission):
+                        documents.append(tombstone(submission))
+                        statuses.append(withdrawn(submission))
+                    else:
+                        documents.append(to_document(submission))
+                        tagged.append(submission)
             except (ValidationError, ValueError) as exc:
                 kind = "rejected" if record.topic == self.settings.topic_rejected else "tagged"
                 dead.append(((record.key or b"").decode(errors="replace"), f"not a {kind} submission: {exc}"))

@@ -18,9 +18,9 @@ from kafka import TopicPartition
 from pydantic import ValidationError
 
 from schemas.clients import kafka_consumer, search_client
-from schemas.search_document import to_document
+from schemas.search_document import to_document, tombstone
 from schemas.settings import Settings
-from schemas.submission import TaggedSubmission
+from schemas.submission import WithdrawnSubmission, read_tagged_record
 from storage.submission_index import SubmissionIndex
 
 log = logging.getLogger(__name__)
@@ -68,7 +68,9 @@ class _TopicCopy:
         documents = []
         for record in records:
             try:
-                documents.append(to_document(TaggedSubmission.model_validate_json(record.value)))
+                record_read = read_tagged_record(record.value)
+                documents.append(tombstone(record_read) if isinstance(record_read, WithdrawnSubmission)
+                                 else to_document(record_read))
             except (ValidationError, ValueError):
                 self.outcome.unreadable += 1
         result = self.index.write(documents, index=target)

@@ -5,6 +5,7 @@
     PUT  /submissions/{id}       JSON body, `Authorization: Bearer <edit token>`, `If-Match: "<version>"` → 202,
                                  the next version (401/403 without the token, 428 without If-Match, 412 when
                                  If-Match is not the latest version: nothing is overwritten unseen)
+    DELETE /submissions/{id}     the same headers → 202: withdrawn, it leaves the search index
     GET  /submissions/{id}       → received, accepted, rejected (with the stream's reasons) or indexed, with tags;
                                  its ETag is the version an update must name
 
@@ -239,6 +240,25 @@ def create_app(settings: Settings) -> FastAPI:
         if not _ID.match(submission_id):
             raise Problem(404, "no submission with this id")
         envelope = await door(intake.update, payload, submission_id, token, replaces, submitter)
+        return Receipt(submission_id=submission_id, version=envelope.version,
+                       status_url=f"/submissions/{submission_id}")
+
+    @app.delete("/submissions/{submission_id}", status_code=202, response_model=Receipt,
+                responses=_answers(401, 403, 404, 412, 428, 503))
+    async def withdraw(
+        submission_id: str,
+        authorization: str | None = Header(None, description="Bearer <the edit token the creation returned>"),
+        if_match: str | None = Header(None, description='the version this withdrawal replaces, as "<version>"'),
+    ) -> Receipt:
+        """Withdraw a submission: it leaves the search index, and its status becomes `withdrawn`."""
+        token = _bearer(authorization)
+        if token is None:
+            raise Problem(401, "withdrawing a submission takes its edit token: Authorization: Bearer <token>",
+                          {"WWW-Authenticate": "Bearer"})
+        replaces = _version(if_match)
+        if not _ID.match(submission_id):
+            raise Problem(404, "no submission with this id")
+        envelope = await door(intake.withdraw, submission_id, token, replaces)
         return Receipt(submission_id=submission_id, version=envelope.version,
                        status_url=f"/submissions/{submission_id}")
 

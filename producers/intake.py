@@ -94,11 +94,12 @@ class Intake:
             return self._publisher
 
     def submit(
-        self, payload: Mapping[str, Any], submission_id: str, version: int = 1, submitter: str | None = None
+        self, payload: Mapping[str, Any], submission_id: str, version: int = 1, submitter: str | None = None,
+        withdrawn: bool = False,
     ) -> RawSubmission:
         """Publish and wait for the broker's acknowledgement; raises BrokerUnavailable when it does not come."""
         try:
-            envelope, future = self.publisher().publish(payload, submission_id, version, submitter)
+            envelope, future = self.publisher().publish(payload, submission_id, version, submitter, withdrawn)
             future.get(timeout=self.ack_timeout)
         except KafkaError as exc:
             raise BrokerUnavailable(str(exc) or type(exc).__name__) from exc
@@ -124,8 +125,13 @@ class Intake:
         self.submit(payload, submission_id, 1, submitter)
         return token
 
+    def withdraw(self, submission_id: str, token: str | None, replaces: int) -> RawSubmission:
+        """Withdraw the submission, as its next version: the index drops it, its status says `withdrawn`. The
+        same checks as an update."""
+        return self.update({}, submission_id, token, replaces, withdrawn=True)
+
     def update(self, payload: Mapping[str, Any], submission_id: str, token: str | None, replaces: int,
-               submitter: str | None = None) -> RawSubmission:
+               submitter: str | None = None, withdrawn: bool = False) -> RawSubmission:
         """The next version, if the token is the submission's (or the organisers') and `replaces` is its latest
         version. Of concurrent updates of one version exactly one wins; the others raise VersionMismatch."""
         held = self.ledger.get(submission_id)
@@ -151,7 +157,7 @@ class Intake:
         except LedgerConflict:
             raise VersionMismatch(replaces + 1) from None
         try:
-            return self.submit(payload, submission_id, replaces + 1, submitter)
+            return self.submit(payload, submission_id, replaces + 1, submitter, withdrawn)
         except BrokerUnavailable:
             self.ledger.replace(claimed, held.entry)  # not received: the version is free again
             raise

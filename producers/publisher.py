@@ -34,14 +34,16 @@ class SubmissionPublisher:
         submission_id: str | None = None,
         version: int = 1,
         submitter: str | None = None,
+        withdrawn: bool = False,
     ) -> tuple[RawSubmission, FutureRecordMetadata]:
-        """Queue one submission; the returned future resolves once the broker has it."""
+        """Queue one submission (or, `withdrawn`, its withdrawal); the future resolves once the broker has it."""
         envelope = RawSubmission(
             submission_id=submission_id or content_id(payload),
             version=version,
             received_at=dt.datetime.now(dt.UTC),
             submitter=submitter,
             payload=dict(payload),
+            withdrawn=withdrawn,
         )
         return envelope, self.publish_bytes(envelope.submission_id, envelope.model_dump_json().encode())
 

@@ -6,7 +6,7 @@ Contact details (email, phone, submitter) never enter the index: it backs public
 from typing import Any
 
 from schemas.reference import ACTION_LINES, PRIZE_CATEGORIES
-from schemas.submission import TaggedSubmission
+from schemas.submission import TaggedSubmission, WithdrawnSubmission
 from schemas.tags import Tags
 
 # Text is analysed for English; each other UN language has a sub-field with the search server's analyzer for it
@@ -71,6 +71,11 @@ def _action_lines(declared: list[str], detected: list[str]) -> list[str]:
     if any(code.startswith("C7.") for code in codes):
         codes.add("C7")
     return [code for code in ACTION_LINES if code in codes]
+
+
+def tombstone(record: WithdrawnSubmission) -> dict[str, Any]:
+    """What the index writer removes: the document of a withdrawn submission, as of its version."""
+    return {"submission_id": record.submission_id, "version": record.version, "withdrawn": True}
 
 
 def tag_strength(tags: Tags) -> float:

@@ -7,11 +7,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from schemas.field_errors import FieldError, field_error
-from schemas.submission import RawSubmission, RejectedSubmission, TaggedSubmission
+from schemas.submission import RawSubmission, RejectedSubmission, TaggedSubmission, WithdrawnSubmission
 from schemas.tags import Tags
 
-State = Literal["received", "accepted", "rejected", "indexed"]
-STATE_RANK: dict[str, int] = {"received": 1, "accepted": 2, "rejected": 2, "indexed": 3}
+State = Literal["received", "accepted", "rejected", "indexed", "withdrawn"]
+STATE_RANK: dict[str, int] = {"received": 1, "accepted": 2, "rejected": 2, "indexed": 3, "withdrawn": 3}
 
 MAPPING: dict[str, Any] = {
     "dynamic": "strict",
@@ -59,3 +59,7 @@ def accepted(record: TaggedSubmission, refusal: str | None = None) -> Submission
         state="accepted" if refusal else "indexed",
         reasons=[field_error("index", "not_indexed", error=refusal)] if refusal else [],
     )
+
+
+def withdrawn(record: WithdrawnSubmission) -> SubmissionStatus:
+    return SubmissionStatus(submission_id=record.submission_id, version=record.version, state="withdrawn")

@@ -146,6 +146,16 @@ class RawSubmission(BaseModel):
     received_at: dt.datetime
     submitter: str | None = Field(default=None, max_length=200)
     payload: dict
+    withdrawn: bool = Field(default=False, description="this version withdraws the submission (payload empty)")
+
+
+class WithdrawnSubmission(BaseModel):
+    """A submission its owner withdrew, on the tagged topic as its latest version: the indexer removes it."""
+
+    submission_id: str
+    version: int
+    received_at: dt.datetime
+    withdrawn: Literal[True] = True
 
 
 class RejectedSubmission(BaseModel):
@@ -169,3 +179,10 @@ class TaggedSubmission(BaseModel):
     submitter: str | None = None
     submission: Submission
     tags: Tags
+
+
+def read_tagged_record(value: bytes) -> TaggedSubmission | WithdrawnSubmission:
+    """A record of the tagged topic: a tagged version, or a withdrawal. Raises ValidationError or ValueError."""
+    if b'"withdrawn":true' in value.replace(b" ", b""):
+        return WithdrawnSubmission.model_validate_json(value)
+    return TaggedSubmission.model_validate_json(value)

@@ -26,8 +26,8 @@ def versioned_bulk(client: Elasticsearch, actions: list[dict[str, Any]], chunk_s
     for ok, item in helpers.streaming_bulk(
         client, actions, raise_on_error=False, raise_on_exception=True, chunk_size=chunk_size
     ):
-        result = item["index"]
-        if ok:
+        operation, result = next(iter(item.items()))
+        if ok or (operation == "delete" and result.get("status") == 404):  # deleting what is not there: done
             outcome.written += 1
         elif result.get("status") == 409:
             outcome.stale += 1
@@ -86,6 +86,8 @@ class SubmissionIndex:
         """Index documents by submission id; a version never overwrites a newer one (external versioning).
         They go to the alias, or to the concrete `index` a reindex is building."""
         actions = [
+            {"_op_type": "delete", "_index": index or self.alias, "_id": doc["submission_id"],
+             "version": doc["version"], "version_type": "external"} if doc.get("withdrawn") else
             {"_op_type": "index", "_index": index or self.alias, "_id": doc["submission_id"],
              "version": doc["version"], "version_type": "external_gte", "_source": doc}
             for doc in documents

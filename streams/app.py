@@ -10,7 +10,7 @@ import faust
 from faust.types import EventT
 
 from schemas.settings import Settings
-from schemas.submission import TaggedSubmission
+from schemas.submission import RejectedSubmission
 from streams.faust_app import new_app
 from streams.processing import process_raw
 
@@ -35,7 +35,7 @@ def create_app(settings: Settings) -> faust.App:
             deliveries = []
             for event in events:
                 outcome = process_raw(event.message.key, event.value)
-                topic = settings.topic_tagged if isinstance(outcome, TaggedSubmission) else settings.topic_rejected
+                topic = settings.topic_rejected if isinstance(outcome, RejectedSubmission) else settings.topic_tagged
                 # The producer directly: Topic.send outside an event's context waits for each record's
                 # acknowledgement in turn, which took more than half of the worker's time.
                 deliveries.append(await app.producer.send(

@@ -11,7 +11,7 @@ import logging
 from pydantic import ValidationError
 
 from schemas.field_errors import FieldError, field_error, field_errors
-from schemas.submission import RawSubmission, RejectedSubmission, Submission, TaggedSubmission
+from schemas.submission import RawSubmission, RejectedSubmission, Submission, TaggedSubmission, WithdrawnSubmission
 from tagging import tag
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ def _reject(key: str, raw: bytes, errors: list[FieldError], envelope: RawSubmiss
     )
 
 
-def process_raw(key: bytes | None, raw: bytes) -> TaggedSubmission | RejectedSubmission:
+def process_raw(key: bytes | None, raw: bytes) -> TaggedSubmission | WithdrawnSubmission | RejectedSubmission:
     """Validate, normalise and tag one record from the raw topic."""
     key_text = (key or b"").decode("utf-8", errors="replace")[:100] or "unknown"
     try:
@@ -43,7 +43,7 @@ def process_raw(key: bytes | None, raw: bytes) -> TaggedSubmission | RejectedSub
         return _reject(key_text, raw, [field_error("submission", "internal", error=repr(exc)[:300])], None)
 
 
-def _process(key_text: str, raw: bytes) -> TaggedSubmission | RejectedSubmission:
+def _process(key_text: str, raw: bytes) -> TaggedSubmission | WithdrawnSubmission | RejectedSubmission:
     try:
         text = raw.decode("utf-8")  # JSON between systems is UTF-8 (RFC 8259); json.loads would guess others
     except UnicodeDecodeError as exc:
@@ -59,6 +59,9 @@ def _process(key_text: str, raw: bytes) -> TaggedSubmission | RejectedSubmission
     except ValidationError as exc:
         return _reject(key_text, raw, [e.model_copy(update={"field": f"envelope.{e.field}"})
                                        for e in field_errors(exc)], None)
+    if envelope.withdrawn:
+        return WithdrawnSubmission(submission_id=envelope.submission_id, version=envelope.version,
+                                   received_at=envelope.received_at)
     try:
         submission = Submission.model_validate(envelope.payload)
     except ValidationError as exc:

@@ -40,6 +40,7 @@ STATE_TEXT = {
     "accepted": "Accepted, but not yet searchable.",
     "rejected": "Rejected: please correct the following and submit again.",
     "indexed": "Accepted and published in the stocktaking database.",
+    "withdrawn": "Withdrawn by its submitter: no longer in the stocktaking database.",
 }
 
 

@@ -4,12 +4,15 @@ update names the version it replaces, and an Idempotency-Key cannot be reused fo
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from conftest import wait_until
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from test_api import ApiProcess, valid
 
 from producers.api import create_app
 from producers.intake import Intake
+from schemas.clients import search_client
+from storage.submission_index import SubmissionIndex
 
 ORGANISER_TOKEN = "organisers-only-token-for-tests"
 
@@ -96,3 +99,27 @@ def test_json_only_and_from_is_an_email_address(client) -> None:
     refused = client.post("/submissions", json=valid(), headers={"From": "<script>alert(1)</script>"})
     assert refused.status_code == 422 and refused.json()["detail"][0]["field"] == "From"
     assert client.post("/submissions", json=valid(), headers={"From": "Team@Example.org"}).status_code == 202
+
+
+def test_the_owner_withdraws_a_submission_and_it_leaves_the_index(owned_settings, start_stage) -> None:
+    """Security finding 1: a submitter proves ownership to withdraw, as to update."""
+    start_stage("worker", owned_settings)
+    start_stage("index", owned_settings)
+    index = SubmissionIndex(search_client(owned_settings), owned_settings.index_alias)
+    with TestClient(create_app(owned_settings), raise_server_exceptions=False) as client:
+        created = client.post("/submissions", json=valid()).json()
+        url, token = created["status_url"], created["edit_token"]
+        assert wait_until(lambda: client.get(url).json()["state"] == "indexed", 90)
+        assert client.delete(url, headers={"If-Match": '"1"'}).status_code == 401
+        assert client.delete(url, headers={"Authorization": "Bearer guessed", "If-Match": '"1"'}).status_code == 403
+        owner = {"Authorization": f"Bearer {token}"}
+        assert client.delete(url, headers=owner).status_code == 428
+        withdrawn = client.delete(url, headers=owner | {"If-Match": '"1"'})
+        assert withdrawn.status_code == 202 and withdrawn.json()["version"] == 2
+        assert wait_until(lambda: client.get(url).json()["state"] == "withdrawn", 60)
+        index.refresh()
+        assert index.count({"term": {"submission_id": created["submission_id"]}}) == 0
+        # an older version arriving late (a replay) does not bring it back
+        assert index.write([{"submission_id": created["submission_id"], "version": 1, "title": "x"}]).stale == 1
+        late = client.put(url, json=valid(title="Back again?"), headers=owner | {"If-Match": '"1"'})
+        assert late.status_code == 412
