@@ -4,7 +4,7 @@ written whole, keyed by entry id (or year), so writing one twice changes nothing
 
 from typing import Any
 
-from elasticsearch import Elasticsearch, NotFoundError, helpers
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
 
 _OPAQUE = {"type": "object", "enabled": False}  # shown, never searched
 ENTRY_MAPPING: dict[str, Any] = {
@@ -60,6 +60,13 @@ CYCLE_MAPPING: dict[str, Any] = {
 MAX_ENTRIES = 10_000  # a prize year has about a thousand entries
 
 
+def _not_started(error: ApiError) -> bool:
+    """The index exists but its shard is still starting (the prizes worker has just created it, in another
+    process): nothing is in it yet, which is what a reader is told."""
+    return error.status_code == 503 and error.error in ("no_shard_available_action_exception",
+                                                         "search_phase_execution_exception")
+
+
 class PrizeIndex:
     def __init__(self, client: Elasticsearch, name: str) -> None:
         self.client = client
@@ -85,11 +92,20 @@ class PrizeIndex:
             return self.client.get(index=self.cycles_index, id=str(year))["_source"]
         except NotFoundError:
             return None
+        except ApiError as error:
+            if _not_started(error):
+                return None
+            raise
 
     def cycles(self) -> list[dict[str, Any]]:
         if not self.client.indices.exists(index=self.cycles_index):
             return []
-        hits = self.client.search(index=self.cycles_index, query={"match_all": {}}, size=1000)["hits"]["hits"]
+        try:
+            hits = self.client.search(index=self.cycles_index, query={"match_all": {}}, size=1000)["hits"]["hits"]
+        except ApiError as error:
+            if _not_started(error):
+                return []
+            raise
         return sorted((h["_source"] for h in hits), key=lambda c: c["year"], reverse=True)
 
     def entry(self, entry_id: str) -> dict[str, Any] | None:
@@ -97,13 +113,23 @@ class PrizeIndex:
             return self.client.get(index=self.entries_index, id=entry_id)["_source"]
         except NotFoundError:
             return None
+        except ApiError as error:
+            if _not_started(error):
+                return None
+            raise
 
     def entries(self, year: int, **terms: object) -> list[dict[str, Any]]:
         """Entries of a year matching every `field=value` given (e.g. category=4, judges="alice"), in
         category order, best normalised score first."""
         filters = [{"term": {"year": year}}] + [{"term": {k: v}} for k, v in terms.items() if v is not None]
-        response = self.client.search(
-            index=self.entries_index, query={"bool": {"filter": filters}}, size=MAX_ENTRIES,
-            sort=[{"category": "asc"}, {"normalised": {"order": "desc", "missing": "_last"}}, {"entry_id": "asc"}],
-        )
+        try:
+            response = self.client.search(
+                index=self.entries_index, query={"bool": {"filter": filters}}, size=MAX_ENTRIES,
+                sort=[{"category": "asc"}, {"normalised": {"order": "desc", "missing": "_last"}},
+                      {"entry_id": "asc"}],
+            )
+        except ApiError as error:
+            if _not_started(error):
+                return []
+            raise
         return [hit["_source"] for hit in response["hits"]["hits"]]
