@@ -24,6 +24,7 @@ from schemas.prizes import (
 )
 
 Tables = dict[str, MutableMapping[str, Any]]
+NO_VOTES: dict[str, int] = {"votes": 0, "held": 0, "duplicates": 0, "refused": 0}  # read, never changed
 TABLES = ("cycles", "entries", "assignments", "scores", "ballots", "rejected_votes", "tallies", "recent_votes")
 
 
@@ -101,7 +102,7 @@ def _vote(tables: Tables, vote: VoteCast, limits: VoteLimits) -> None:
     now = vote.at.timestamp()
     closed_at = _voting_closed_at(tables["cycles"].get(str(vote.year)))
     if closed_at is not None and now >= closed_at:  # the phase is enforced here too, not only at the door
-        tally = tables["tallies"].get(vote.entry_id) or {"votes": 0, "held": 0, "duplicates": 0, "refused": 0}
+        tally = tables["tallies"].get(vote.entry_id) or NO_VOTES
         tables["tallies"][vote.entry_id] = tally | {"late": tally.get("late", 0) + 1}
         tables["rejected_votes"][vote.event_id] = "late"
         return
@@ -109,7 +110,7 @@ def _vote(tables: Tables, vote: VoteCast, limits: VoteLimits) -> None:
     entry_times = recent(tables["recent_votes"].get(entry_key) or [], now)
     outcome = decide(ballot in tables["ballots"], voter_times, entry_times, now, limits)
     field = {"counted": "votes", "duplicate": "duplicates", "voter_cap": "refused", "held": "held"}[outcome]
-    tally = tables["tallies"].get(vote.entry_id) or {"votes": 0, "held": 0, "duplicates": 0, "refused": 0}
+    tally = tables["tallies"].get(vote.entry_id) or NO_VOTES
     tables["tallies"][vote.entry_id] = tally | {field: tally[field] + 1}
     if outcome in ("counted", "held"):
         tables["ballots"][ballot] = {"entry_id": vote.entry_id, "event": vote.event_id, "at": now, "outcome": outcome}

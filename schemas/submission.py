@@ -182,7 +182,8 @@ class TaggedSubmission(BaseModel):
 
 
 def read_tagged_record(value: bytes) -> TaggedSubmission | WithdrawnSubmission:
-    """A record of the tagged topic: a tagged version, or a withdrawal. Raises ValidationError or ValueError."""
-    if b'"withdrawn":true' in value.replace(b" ", b""):
+    """A record of the tagged topic: a tagged version, or a withdrawal (the worker writes both as compact JSON,
+    where user text can hold the marker only with its quotes escaped). Raises ValidationError or ValueError."""
+    if b'"withdrawn":true' in value:
         return WithdrawnSubmission.model_validate_json(value)
     return TaggedSubmission.model_validate_json(value)

@@ -87,9 +87,9 @@ class PrizeIndex:
                     for d in cycles]
         helpers.bulk(self.client, actions, refresh=True)
 
-    def cycle(self, year: int) -> dict[str, Any] | None:
+    def _get(self, index: str, document_id: str) -> dict[str, Any] | None:
         try:
-            return self.client.get(index=self.cycles_index, id=str(year))["_source"]
+            return self.client.get(index=index, id=document_id)["_source"]
         except NotFoundError:
             return None
         except ApiError as error:
@@ -97,39 +97,32 @@ class PrizeIndex:
                 return None
             raise
 
-    def cycles(self) -> list[dict[str, Any]]:
-        if not self.client.indices.exists(index=self.cycles_index):
-            return []
+    def _search(self, index: str, **request: Any) -> list[dict[str, Any]]:
         try:
-            hits = self.client.search(index=self.cycles_index, query={"match_all": {}}, size=1000)["hits"]["hits"]
+            hits = self.client.search(index=index, **request)["hits"]["hits"]
         except ApiError as error:
             if _not_started(error):
                 return []
             raise
-        return sorted((h["_source"] for h in hits), key=lambda c: c["year"], reverse=True)
+        return [hit["_source"] for hit in hits]
+
+    def cycle(self, year: int) -> dict[str, Any] | None:
+        return self._get(self.cycles_index, str(year))
+
+    def cycles(self) -> list[dict[str, Any]]:
+        if not self.client.indices.exists(index=self.cycles_index):
+            return []
+        found = self._search(self.cycles_index, query={"match_all": {}}, size=1000)
+        return sorted(found, key=lambda c: c["year"], reverse=True)
 
     def entry(self, entry_id: str) -> dict[str, Any] | None:
-        try:
-            return self.client.get(index=self.entries_index, id=entry_id)["_source"]
-        except NotFoundError:
-            return None
-        except ApiError as error:
-            if _not_started(error):
-                return None
-            raise
+        return self._get(self.entries_index, entry_id)
 
     def entries(self, year: int, **terms: object) -> list[dict[str, Any]]:
         """Entries of a year matching every `field=value` given (e.g. category=4, judges="alice"), in
         category order, best normalised score first."""
         filters = [{"term": {"year": year}}] + [{"term": {k: v}} for k, v in terms.items() if v is not None]
-        try:
-            response = self.client.search(
-                index=self.entries_index, query={"bool": {"filter": filters}}, size=MAX_ENTRIES,
-                sort=[{"category": "asc"}, {"normalised": {"order": "desc", "missing": "_last"}},
-                      {"entry_id": "asc"}],
-            )
-        except ApiError as error:
-            if _not_started(error):
-                return []
-            raise
-        return [hit["_source"] for hit in response["hits"]["hits"]]
+        return self._search(
+            self.entries_index, query={"bool": {"filter": filters}}, size=MAX_ENTRIES,
+            sort=[{"category": "asc"}, {"normalised": {"order": "desc", "missing": "_last"}}, {"entry_id": "asc"}],
+        )

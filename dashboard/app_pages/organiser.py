@@ -10,9 +10,9 @@ import streamlit as st
 
 from dashboard.i18n import category_label, choose, country_label, forward_arrow, t, tn, translated
 from dashboard.prize_data import audit_trail, export_rows, find_submissions, standings, to_csv, to_xlsx
+from dashboard.render import escape_markdown
 from dashboard.session import current_user, prize_actions, prize_index, prize_years
 from producers.prize_actions import ActionRefused, entry_from_submission
-from schemas.inert import escape_markdown
 from schemas.prizes import PHASE_NAMES, PHASES
 from schemas.reference import PRIZE_CATEGORIES
 from schemas.settings import get_settings

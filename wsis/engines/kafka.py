@@ -15,6 +15,7 @@ from kafka import KafkaAdminClient
 from kafka.errors import KafkaError
 
 from wsis.engines.fetch import engine_home
+from wsis.engines.jvm import java
 from wsis.local_servers import LocalServer, spawn
 
 KAFKA_VERSION = "4.1.1"  # as in maven/kafka/pom.xml and docker-compose.yml
@@ -42,7 +43,7 @@ group.initial.rebalance.delay.ms=0
 
 
 def _java(home: Path, heap: str, main: str, *args: str) -> list[str]:
-    return ["java", f"-Xms{heap}", f"-Xmx{heap}", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-Djava.awt.headless=true",
+    return [java(), f"-Xms{heap}", f"-Xmx{heap}", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-Djava.awt.headless=true",
             f"-Dlog4j2.configurationFile={home / 'log4j2.yaml'}", "-cp", f"{home / 'lib'}/*", main, *args]
 
 
