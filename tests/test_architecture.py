@@ -9,7 +9,7 @@ from conftest import REPO
 
 FLOORS = {
     "schemas": 0,  # models, read models and mappings of every index, settings, the clients, translations
-    "tagging": 1, "prizes": 1,  # the domain: pure logic, no Faust, Kafka or Elasticsearch
+    "tagging": 1, "prizes": 1, "matrix": 1,  # the domain: pure logic, no Faust, Kafka or Elasticsearch
     "storage": 2,  # topics, one small class per index, the users file
     "producers": 3, "streams": 3, "indexer": 3, "search": 3, "reports": 3,  # the stages and the read side
     "dashboard": 4, "wsis": 4,  # what people use
