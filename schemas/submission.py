@@ -3,6 +3,10 @@
 Validation *is* normalisation: `Submission.model_validate(payload)` either raises a ValidationError with one
 error per field (`schemas.field_errors` turns them into messages), or returns the submission with its country
 resolved to ISO 3166 and its ITU region, its stakeholder type in the canonical spelling and its dates parsed.
+
+Scope: a national project has a country (and the country's region); a regional one an ITU region and no country;
+a global one (scope "global", or the country "International", "Global", "Worldwide" of legacy exports) neither:
+its region is GLOBAL_REGION, which no regional report counts as one of the ITU regions.
 """
 
 import datetime as dt
@@ -43,6 +47,14 @@ def _plain_text(value: object) -> object:
     return text if any(unicodedata.category(c) not in _INVISIBLE for c in text) else ""
 
 
+def _year_or_date(value: object) -> object:
+    """A year alone ("2015", 2015) reads as the 1st of January of that year: legacy exports give only the year."""
+    if isinstance(value, int) and not isinstance(value, bool) or isinstance(value, str) and value.strip().isdigit():
+        year = int(value)
+        return dt.date(year, 1, 1) if 1 <= year <= 9999 else value
+    return value
+
+
 def _text(min_length: int, max_length: int) -> type[str]:
     return Annotated[  # type: ignore[return-value]
         str, BeforeValidator(_plain_text), StringConstraints(min_length=min_length, max_length=max_length)
@@ -59,6 +71,10 @@ _STAKEHOLDER_ALIASES = {
     "other": "Other",
 }
 ProjectStatus = Literal["planned", "ongoing", "completed"]
+Scope = Literal["national", "regional", "global"]
+GLOBAL_REGION = "Global"  # the region of a global project: not an ITU region, but a value search can filter on
+GLOBAL_PLACES = frozenset({"global", "international", "worldwide", "world wide", "world-wide", "world"})
+FIRST_SUBMISSION_YEAR = 2003  # the first phase of WSIS, Geneva
 SHORT_DESCRIPTION_WORDS = (150, 200)
 SUBMISSION_ID_PATTERN = r"^[A-Za-z0-9._:-]{1,100}$"
 
@@ -78,7 +94,11 @@ class Submission(BaseModel):
     region: str | None = Field(
         default=None, max_length=100, description="ITU region; filled in from the country when given"
     )
+    scope: Scope | None = Field(default=None, description="national, regional or global; from the place if not given")
     status: ProjectStatus = "ongoing"
+    submitted_on: Annotated[dt.date | None, BeforeValidator(_year_or_date)] = Field(
+        default=None, description="when the project was submitted to WSIS (YYYY-MM-DD, or YYYY for the 1st of "
+        "January); a history import keeps its date; default: when it is received")
     start_date: dt.date | None = None
     end_date: dt.date | None = None
     action_lines: list[str] = Field(default_factory=list, max_length=19, description="declared action lines")
@@ -119,20 +139,36 @@ class Submission(BaseModel):
             raise invalid("short_description_words", low=low, high=high, words=len(value.split()))
         return value
 
+    @field_validator("submitted_on")
+    @classmethod
+    def _plausible_submission_date(cls, value: dt.date | None) -> dt.date | None:
+        if value is not None and not (FIRST_SUBMISSION_YEAR <= value.year and value <= dt.date.today()):
+            raise invalid("submitted_on_range", low=FIRST_SUBMISSION_YEAR)
+        return value
+
     @model_validator(mode="after")
     def _resolve_place_and_dates(self) -> "Submission":
-        if self.country:
+        worldwide = [v for v in (self.country, self.region) if v and v.strip().casefold() in GLOBAL_PLACES]
+        if self.scope == "global" or worldwide:
+            if self.country and not worldwide or self.region and self.region not in worldwide:
+                raise invalid("global_with_place", field="country" if self.country else "region")
+            self.country, self.country_code, self.region, self.scope = None, None, GLOBAL_REGION, "global"
+        elif self.country:
             country = lookup_country(self.country)
             if country is None:
                 raise invalid("unknown_country", field="country", value=self.country)
             self.country, self.country_code, self.region = country.name, country.code, country.region
+            self.scope = self.scope or "national"
         elif self.region:
             matches = [r for r in ITU_REGIONS if r.casefold() == self.region.strip().casefold()]
             if not matches:
                 raise invalid("unknown_region", field="region", value=self.region, expected=list(ITU_REGIONS))
             self.region, self.country_code = matches[0], None
+            if self.scope == "national":
+                raise invalid("national_without_country", field="country")
+            self.scope = "regional"
         else:
-            raise invalid("place_missing", field="country")
+            raise invalid("place_or_scope_missing", field="country")
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise invalid("end_before_start", field="end_date")
         return self

@@ -1,12 +1,15 @@
 """Validation is normalisation: bad input raises with a message per field; good input comes out canonical."""
 
+import datetime as dt
+
 import pytest
 from conftest import valid_submission
 from pydantic import ValidationError
 
 from schemas.countries import lookup_country
 from schemas.field_errors import field_errors
-from schemas.submission import Submission
+from schemas.reference import ITU_REGIONS
+from schemas.submission import GLOBAL_REGION, Submission
 
 valid = valid_submission
 
@@ -91,3 +94,37 @@ def test_invisible_titles_are_refused_and_bidi_controls_stripped() -> None:
     assert spoofed.title == "Invoice gnp.exe for clinics"
     persian = "\u0645\u06cc\u200c\u0634\u0648\u062f \u0633\u0644\u0627\u0645\u062a"  # a ZWNJ Persian needs
     assert Submission.model_validate(valid_submission(title=persian)).title == persian
+
+
+@pytest.mark.parametrize("place", [{"country": "INTERNATIONAL"}, {"country": " Global "}, {"country": "worldwide"},
+                                   {"region": "International"}, {"scope": "global"},
+                                   {"country": "International", "scope": "global"}])
+def test_a_global_project_has_no_country_and_the_global_region(place: dict) -> None:
+    s = Submission.model_validate(valid(country=None) | place)
+    assert (s.scope, s.country, s.country_code, s.region) == ("global", None, None, GLOBAL_REGION)
+    assert GLOBAL_REGION not in ITU_REGIONS  # no regional report counts it as one of the six
+    assert Submission.model_validate(s.model_dump()) == s  # read again by the next stage: the same
+
+
+def test_scope_follows_the_place_and_contradictions_are_refused() -> None:
+    assert Submission.model_validate(valid()).scope == "national"
+    assert Submission.model_validate(valid(country=None, region="Africa")).scope == "regional"
+    assert Submission.model_validate(valid(scope="regional")).region == "Asia and the Pacific"  # run from Viet Nam
+    assert errors_of(valid(scope="global")) == {
+        "country": "a global project has no single country or region: leave it empty"}
+    assert errors_of(valid(country=None, region="Africa", scope="national")) == {
+        "country": "a national project needs its country"}
+    assert errors_of(valid(country=None)) == {
+        "country": "give the country, the ITU region for a regional project, or the scope 'global'"}
+    assert "scope" in errors_of(valid(scope="planetary"))
+
+
+@pytest.mark.parametrize(("given", "kept"), [("2015", dt.date(2015, 1, 1)), (2015, dt.date(2015, 1, 1)),
+                                             ("2015-03-31", dt.date(2015, 3, 31)), (None, None)])
+def test_the_submission_date_of_a_history_record_is_kept(given: object, kept: dt.date | None) -> None:
+    assert Submission.model_validate(valid(submitted_on=given)).submitted_on == kept
+
+
+@pytest.mark.parametrize("given", ["1999", "2015-02-30", str(dt.date.today().year + 1), "last year", True])
+def test_impossible_submission_dates_are_refused(given: object) -> None:
+    assert set(errors_of(valid(submitted_on=given))) == {"submitted_on"}
