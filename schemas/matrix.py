@@ -2,8 +2,8 @@
 matrix index (storage/matrix_index.py) with their mapping.
 
 A *cell* is an action line with an SDG ("C3|4") or with an SDG target ("C3|4.4"); a *goal* is an SDG ("4") or a
-target ("4.4"). The index holds two kinds of document: the stream's count table, one document per count key and
-source partition, and one document per project with the cells it evidences and the sentences behind them.
+target ("4.4"). The index holds two kinds of document: the stream's count table, one document per count key,
+and one document per project with the cells it evidences and the sentences behind them.
 """
 
 from typing import Any, Literal
@@ -35,7 +35,6 @@ class MatrixCount(BaseModel):
     """One row of the stream's count table, as indexed."""
 
     key: str
-    partition: int
     measure: Measure
     line: str = ""
     goal: str = ""
@@ -63,7 +62,7 @@ MAPPING: dict[str, Any] = {
     "dynamic": "strict",
     "properties": {
         "doc": _KEYWORD,  # "count" or "project"
-        "key": _KEYWORD, "partition": {"type": "integer"}, "measure": _KEYWORD, "line": _KEYWORD, "goal": _KEYWORD,
+        "key": _KEYWORD, "measure": _KEYWORD, "line": _KEYWORD, "goal": _KEYWORD,
         "count": {"type": "integer"},
         "submission_id": _KEYWORD, "version": {"type": "integer"},
         "region": _KEYWORD, "year": {"type": "integer"}, "stakeholder_type": _KEYWORD,

@@ -54,6 +54,10 @@ class Settings(BaseSettings):
     worker_stall_seconds: float = Field(default=60.0, description="exit (to be restarted) after this long stalled")
     indexer_group: str = "wsis-indexer"
     indexer_batch_size: int = 500
+    # The evidence-based WSIS–SDG Matrix (matrix/, streams/matrix_app.py)
+    matrix_worker_id: str = Field(default="", description="empty: '<worker id>-matrix'")
+    matrix_web_port: int = 6068
+    matrix_index: str = Field(default="", description="empty: '<worker id>-matrix'")
 
     # WSIS Prizes (prizes/): one partition per topic, see streams/prizes_app.py
     topic_prize_cycle: str = "wsis.prize.cycle"

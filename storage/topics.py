@@ -41,3 +41,19 @@ def create_missing(settings: Settings, topics: list[NewTopic]) -> None:
                 pass
     finally:
         admin.close()
+
+
+MATRIX_TABLES = ("matrix_last", "matrix_counts")
+
+
+def matrix_worker_id(settings: Settings) -> str:
+    return settings.matrix_worker_id or f"{settings.worker_id}-matrix"
+
+
+def ensure_matrix_topics(settings: Settings) -> None:
+    """The matrix worker's table changelogs (named as Faust names them), partitioned as the tagged topic it reads:
+    each table's changes go to the partition of the record that made them."""
+    app_id = matrix_worker_id(settings)
+    create_missing(settings, [NewTopic(f"{app_id}-{table}-changelog", num_partitions=settings.topic_partitions,
+                                       replication_factor=1, topic_configs={"cleanup.policy": "compact"})
+                              for table in MATRIX_TABLES] + [leader_topic(app_id)])

@@ -3,8 +3,8 @@
 import datetime as dt
 
 import pytest
-
 from conftest import valid_submission
+
 from matrix.contribution import contribution
 from matrix.counts import Filter, count_keys, move, recount, totals
 from matrix.rule import EMERGING_LIFT, MIN_EMERGING, PROPOSED, classify, wilson_lower
