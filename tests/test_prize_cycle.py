@@ -12,7 +12,7 @@ import uuid
 import pytest
 from conftest import make_settings, read_topic, wait_until
 
-from producers.demo import _PROJECTS
+from producers.demo_texts import LINES
 from producers.prize_actions import ActionRefused, PrizeActions, entry_from_submission
 from schemas.clients import search_client
 from schemas.prizes import CRITERIA, PHASES
@@ -26,8 +26,8 @@ from wsis.local_servers import free_port
 YEAR = 2026
 CATEGORIES = (1, 2, 3)
 WORDS = sorted({w for w in re.findall(r"[a-z]+", " ".join(
-    [d for *_, d in _PROJECTS] + list(action_line_names().values()) + list(SDG_NAMES.values())).lower())
-    if len(w) > 3})
+    [p for bank in LINES.values() for p in bank.goals + bank.means] + list(action_line_names().values())
+    + list(SDG_NAMES.values())).lower()) if len(w) > 3})
 ORGANISER = User(username="org", role="organiser")
 JUDGES = [User(username="j1", role="judge", organisation="University of Nairobi"),
           User(username="j2", role="judge", organisation="Digital Inclusion Foundation Chile"),
