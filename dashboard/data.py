@@ -13,6 +13,7 @@ from dashboard.i18n import translator
 from reports.export import Format, render
 from reports.figures import RegionalReport, Scope, build_report
 from schemas.clients import search_client
+from schemas.search_document import SubmissionDocument
 from schemas.settings import get_settings
 from search.submissions import (
     FACET_FIELDS,
@@ -23,6 +24,7 @@ from search.submissions import (
     close_point_in_time,
     facet_counts,
     get_document,
+    get_documents,
     open_point_in_time,
     search_page,
 )
@@ -86,8 +88,13 @@ def _search_page(request: SearchRequest, cursor: Cursor, size: int) -> Page:
     return search_page(submission_index(), request, cursor, size)
 
 
+def projects(submission_ids: set[str]) -> dict[str, SubmissionDocument]:
+    """The indexed projects asked for (uncached: an organiser enters what is there now)."""
+    return get_documents(submission_index(), submission_ids)
+
+
 @cached_unless_empty(ttl=10, empty=lambda document: document is None)
-def submission(submission_id: str) -> dict[str, Any] | None:
+def submission(submission_id: str) -> SubmissionDocument | None:
     return get_document(submission_index(), submission_id)
 
 

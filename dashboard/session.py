@@ -46,4 +46,4 @@ def prize_actions() -> PrizeActions:
 
 def prize_years() -> list[int]:
     """The prize years with a cycle, newest first."""
-    return [c["year"] for c in prize_index().cycles()]
+    return [c.year for c in prize_index().cycles()]

@@ -5,6 +5,7 @@ from typing import Any
 
 from prizes.eligibility import Eligibility, check_entries, past_winner_keys
 from prizes.standings import aggregate, is_champion, vote_ranks
+from schemas.prize_documents import ConflictNote, PrizeEntryDocument, ScoreNote
 from schemas.prizes import PHASES, EntrySubmitted, ScoreSubmitted
 
 
@@ -38,7 +39,7 @@ def eligibility_of(state: YearState, everyone: list[EntryState]) -> dict[str, El
     return check_entries([e.entry for e in state.entries], past_winners_before(state.year, everyone))
 
 
-def year_documents(state: YearState, eligibility: dict[str, Eligibility]) -> list[dict[str, Any]]:
+def year_documents(state: YearState, eligibility: dict[str, Eligibility]) -> list[PrizeEntryDocument]:
     scores = valid_scores(state)
     aggregates = aggregate(scores)
     voting_over = state.phase is not None and PHASES.index(state.phase) > PHASES.index("voting")
@@ -58,30 +59,29 @@ def year_documents(state: YearState, eligibility: dict[str, Eligibility]) -> lis
         e, check, agg = item.entry, eligibility[item.entry.entry_id], aggregates.get(item.entry.entry_id)
         assigned = state.assignments.get(e.entry_id, {})
         tally = state.tallies.get(e.entry_id, {})
-        documents.append({
-            "entry_id": e.entry_id, "year": e.year, "category": e.category, "project_id": e.project_id,
-            "submitted_at": e.at.isoformat(), "title": e.title, "organisation": e.organisation,
-            "stakeholder_type": e.stakeholder_type, "country": e.country, "region": e.region, "status": e.status,
-            "major_phase_completed": e.major_phase_completed, "language": e.language,
-            "short_description": e.short_description, "description": e.description,
-            "eligible": check.eligible, "reasons": [str(reason) for reason in check.reasons],
-            "reason_messages": [reason.model_dump() for reason in check.reasons], "duplicate_of": check.duplicate_of,
-            "judges": sorted(assigned.get("judges", [])),
-            "conflicts": [{"judge": j, "reason": r} for j, r in sorted(assigned.get("conflicts", {}).items())],
-            "scores": [{"judge": s.judge, "criteria": s.criteria, "total": s.total, "comment": s.comment,
-                        "at": s.at.isoformat()} for s in by_entry.get(e.entry_id, [])],
-            "score_count": agg.scores if agg else 0,
-            "mean": agg.mean if agg else None,
-            "normalised": agg.normalised if agg else None,
-            "spread": agg.spread if agg else None,
-            "disagreement": agg.disagreement if agg else False,
-            "nominated": item.nominated,
-            "votes": tally.get("votes", 0), "held_votes": tally.get("held", 0),
-            "duplicate_votes": tally.get("duplicates", 0), "refused_votes": tally.get("refused", 0),
-            "vote_rank": ranks.get(e.entry_id),
-            "champion": voting_over and is_champion(ranks.get(e.entry_id)),
-            "winner": item.winner,
-        })
+        documents.append(PrizeEntryDocument(
+            entry_id=e.entry_id, year=e.year, category=e.category, project_id=e.project_id, submitted_at=e.at,
+            title=e.title, organisation=e.organisation, stakeholder_type=e.stakeholder_type, country=e.country,
+            region=e.region, status=e.status, major_phase_completed=e.major_phase_completed, language=e.language,
+            short_description=e.short_description, description=e.description,
+            eligible=check.eligible, reasons=[str(reason) for reason in check.reasons],
+            reason_messages=list(check.reasons), duplicate_of=check.duplicate_of,
+            judges=sorted(assigned.get("judges", [])),
+            conflicts=[ConflictNote(judge=j, reason=r) for j, r in sorted(assigned.get("conflicts", {}).items())],
+            scores=[ScoreNote(judge=s.judge, criteria=s.criteria, total=s.total, comment=s.comment, at=s.at)
+                    for s in by_entry.get(e.entry_id, [])],
+            score_count=agg.scores if agg else 0,
+            mean=agg.mean if agg else None,
+            normalised=agg.normalised if agg else None,
+            spread=agg.spread if agg else None,
+            disagreement=agg.disagreement if agg else False,
+            nominated=item.nominated,
+            votes=tally.get("votes", 0), held_votes=tally.get("held", 0),
+            duplicate_votes=tally.get("duplicates", 0), refused_votes=tally.get("refused", 0),
+            vote_rank=ranks.get(e.entry_id),
+            champion=voting_over and is_champion(ranks.get(e.entry_id)),
+            winner=item.winner,
+        ))
     return documents
 
 

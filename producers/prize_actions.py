@@ -16,6 +16,7 @@ from prizes.assignment import AssignmentPlan, balance
 from schemas.clients import kafka_producer, search_client
 from schemas.field_errors import field_errors
 from schemas.messages import Message, Value, message
+from schemas.prize_documents import PrizeCycleDocument, PrizeEntryDocument
 from schemas.prizes import (
     PHASE_NAMES,
     PHASES,
@@ -33,8 +34,8 @@ from schemas.prizes import (
     WinnerSelected,
     entry_id,
 )
+from schemas.search_document import SubmissionDocument
 from schemas.settings import Settings
-from schemas.submission import TaggedSubmission
 from schemas.users import Role, User
 from storage.prize_index import PrizeIndex
 from storage.prize_topics import ensure_prize_topics
@@ -53,19 +54,18 @@ class ActionRefused(Exception):
         super().__init__(str(self.reason))
 
 
-def entry_from_submission(tagged: TaggedSubmission, year: int, category: int | None = None,
-                          major_phase_completed: bool = False, actor: str = "") -> EntrySubmitted:
-    """A tagged submission entered for a prize year, in the category the tagger suggests unless one is chosen."""
-    chosen = category or tagged.tags.category
+def entry_from_document(project: SubmissionDocument, year: int, category: int | None = None,
+                        major_phase_completed: bool = False, actor: str = "") -> EntrySubmitted:
+    """An indexed project entered for a prize year, in the category the tagger suggests unless one is chosen."""
+    chosen = category or project.prize_category
     if chosen is None:
         raise ActionRefused("the tagger suggested no category for this project: choose one")
-    s = tagged.submission
     return EntrySubmitted(
-        actor=actor, year=year, entry_id=entry_id(year, chosen, tagged.submission_id), category=chosen,
-        project_id=tagged.submission_id, title=s.title, organisation=s.organisation,
-        stakeholder_type=s.stakeholder_type, country=s.country, region=s.region, status=s.status,
-        major_phase_completed=major_phase_completed, language=tagged.tags.language,
-        short_description=s.short_description, description=s.description,
+        actor=actor, year=year, entry_id=entry_id(year, chosen, project.submission_id), category=chosen,
+        project_id=project.submission_id, title=project.title, organisation=project.organisation,
+        stakeholder_type=project.stakeholder_type, country=project.country, region=project.region,
+        status=project.status, major_phase_completed=major_phase_completed, language=project.language,
+        short_description=project.short_description, description=project.description,
     )
 
 
@@ -101,7 +101,7 @@ class PrizeActions:
 
     def advance_phase(self, user: User, year: int) -> PhaseChanged:
         self._role(user, "advance phase", year, "organiser")
-        current = self._cycle(user, "advance phase", year)["phase"]
+        current = self._cycle(user, "advance phase", year).phase
         if current == PHASES[-1]:
             self._refuse(user, "advance phase", year,
                          ActionRefused("the results are out: this cycle has no further phase"))
@@ -111,7 +111,7 @@ class PrizeActions:
         return self._publish(user, "advance phase", [event], done)[0]
 
     def enter(self, user: User, entry: EntrySubmitted) -> EntrySubmitted:
-        """Enter a project (see entry_from_submission); the prizes worker then checks its eligibility."""
+        """Enter a project (see entry_from_document); the prizes worker then checks its eligibility."""
         self._role(user, "enter project", entry.year, "organiser")
         self._phase(user, "enter project", entry.year, "submission")
         entry = entry.model_copy(update={"actor": user.username})
@@ -123,10 +123,10 @@ class PrizeActions:
         self._role(user, "assign judges", year, "organiser")
         self._phase(user, "assign judges", year, "nomination")
         entries = self.index.entries(year, category=category, eligible=True)
-        declared = {(e["entry_id"], c["judge"]) for e in entries for c in e["conflicts"]}
-        current = {e["entry_id"]: sorted(set(e["judges"]) | self.assigned.get(e["entry_id"], set()))
+        declared = {(e.entry_id, c.judge) for e in entries for c in e.conflicts}
+        current = {e.entry_id: sorted(set(e.judges) | self.assigned.get(e.entry_id, set()))
                    for e in self.index.entries(year)}
-        plan = balance([(e["entry_id"], e["organisation"]) for e in entries],
+        plan = balance([(e.entry_id, e.organisation) for e in entries],
                        [j for j in judges if j.role == "judge"], per_entry, current, declared)
         events = [JudgeAssigned(actor=user.username, year=year, entry_id=e, judge=j) for e, j in plan.new]
         done = message("category {category}: {count} assignments; {short} entries lack judges free of conflicts",
@@ -142,45 +142,45 @@ class PrizeActions:
         entries = [self._entry(user, "nominate", e) for e in entry_ids]
         if not entries:
             return []
-        year = entries[0]["year"]
+        year = entries[0].year
         self._role(user, "nominate", year, "organiser")
         self._phase(user, "nominate", year, "nomination")
         for entry in entries:
-            if not entry["eligible"]:
+            if not entry.eligible:
                 self._refuse(user, "nominate", year, ActionRefused(
-                    "{entry} is not eligible: {reasons}", entry=entry["entry_id"],
-                    reasons=entry.get("reason_messages") or entry["reasons"]))
-        events = [EntryNominated(actor=user.username, year=e["year"], entry_id=e["entry_id"]) for e in entries]
+                    "{entry} is not eligible: {reasons}", entry=entry.entry_id,
+                    reasons=entry.reason_messages or entry.reasons))
+        events = [EntryNominated(actor=user.username, year=e.year, entry_id=e.entry_id) for e in entries]
         return self._publish(user, "nominate", events, message("nominated {entries}",
                                                                entries=[e.entry_id for e in events]))
 
     def select_winner(self, user: User, chosen: str) -> WinnerSelected:
         """Record the expert group's choice of one winner among a category's five champions."""
         entry = self._entry(user, "select winner", chosen)
-        self._role(user, "select winner", entry["year"], "organiser")
-        self._phase(user, "select winner", entry["year"], "selection")
-        if not entry["champion"]:
-            self._refuse(user, "select winner", entry["year"],
+        self._role(user, "select winner", entry.year, "organiser")
+        self._phase(user, "select winner", entry.year, "selection")
+        if not entry.champion:
+            self._refuse(user, "select winner", entry.year,
                          ActionRefused("the winner is chosen among the category's champions"))
-        others = self.index.entries(entry["year"], category=entry["category"], winner=True)
-        if any(o["entry_id"] != chosen for o in others):
-            self._refuse(user, "select winner", entry["year"],
-                         ActionRefused("category {category} already has its winner", category=entry["category"]))
-        event = WinnerSelected(actor=user.username, year=entry["year"], entry_id=chosen)
+        others = self.index.entries(entry.year, category=entry.category, winner=True)
+        if any(o.entry_id != chosen for o in others):
+            self._refuse(user, "select winner", entry.year,
+                         ActionRefused("category {category} already has its winner", category=entry.category))
+        event = WinnerSelected(actor=user.username, year=entry.year, entry_id=chosen)
         return self._publish(user, "select winner", [event], message("{entry} wins category {category}",
-                                                                     entry=chosen, category=entry["category"]))[0]
+                                                                     entry=chosen, category=entry.category))[0]
 
     # -- judges -----------------------------------------------------------------------------------------------
 
     def declare_conflict(self, user: User, chosen: str, reason: str) -> ConflictDeclared:
         entry = self._entry(user, "declare conflict", chosen)
-        self._role(user, "declare conflict", entry["year"], "judge")
-        current = self._cycle(user, "declare conflict", entry["year"])["phase"]
+        self._role(user, "declare conflict", entry.year, "judge")
+        current = self._cycle(user, "declare conflict", entry.year).phase
         if current not in ("submission", "nomination"):
-            self._refuse(user, "declare conflict", entry["year"], ActionRefused(
+            self._refuse(user, "declare conflict", entry.year, ActionRefused(
                 "conflicts of interest are declared before public voting; the {year} cycle is in {current}",
-                year=entry["year"], current=PHASE_NAMES[current].lower()))
-        event = ConflictDeclared(actor=user.username, year=entry["year"], entry_id=chosen, judge=user.username,
+                year=entry.year, current=PHASE_NAMES[current].lower()))
+        event = ConflictDeclared(actor=user.username, year=entry.year, entry_id=chosen, judge=user.username,
                                  reason=reason.strip())
         done = message("conflict with {entry}: {reason}", entry=chosen, reason=event.reason) if event.reason else \
             message("conflict with {entry}", entry=chosen)
@@ -189,18 +189,18 @@ class PrizeActions:
     def score(self, user: User, chosen: str, criteria: dict[str, int], comment: str = "") -> ScoreSubmitted:
         """A judge scores one of their own assignments; scoring it again replaces the earlier score."""
         entry = self._entry(user, "score", chosen)
-        self._role(user, "score", entry["year"], "judge")
-        self._phase(user, "score", entry["year"], "nomination")
-        if user.username not in entry["judges"]:
-            self._refuse(user, "score", entry["year"], ActionRefused("{entry} is not assigned to you", entry=chosen))
-        if any(c["judge"] == user.username for c in entry["conflicts"]):
-            self._refuse(user, "score", entry["year"],
+        self._role(user, "score", entry.year, "judge")
+        self._phase(user, "score", entry.year, "nomination")
+        if user.username not in entry.judges:
+            self._refuse(user, "score", entry.year, ActionRefused("{entry} is not assigned to you", entry=chosen))
+        if entry.conflicted(user.username):
+            self._refuse(user, "score", entry.year,
                          ActionRefused("you declared a conflict of interest with {entry}", entry=chosen))
         try:
-            event = ScoreSubmitted(actor=user.username, year=entry["year"], entry_id=chosen, judge=user.username,
+            event = ScoreSubmitted(actor=user.username, year=entry.year, entry_id=chosen, judge=user.username,
                                    criteria=criteria, comment=comment)
         except ValidationError as exc:
-            self._refuse(user, "score", entry["year"], ActionRefused("the score is not valid: {errors}",
+            self._refuse(user, "score", entry.year, ActionRefused("the score is not valid: {errors}",
                                                                      errors=field_errors(exc)))
         return self._publish(user, "score", [event], message("{entry} scored {total:.2f}", entry=chosen,
                                                              total=event.total))[0]
@@ -212,19 +212,19 @@ class PrizeActions:
         entry = self._entry(user, "vote", chosen, audited=False)
         if user.role != "public":
             raise ActionRefused("voting is for registered voters")
-        cycle = self.index.cycle(entry["year"])
-        if cycle is None or cycle["phase"] != "voting":
+        cycle = self.index.cycle(entry.year)
+        if cycle is None or cycle.phase != "voting":
             raise ActionRefused("public voting is not open")
-        if not (entry["nominated"] and entry["eligible"]):
+        if not (entry.nominated and entry.eligible):
             raise ActionRefused("{entry} is not on the shortlist", entry=chosen)
-        event = VoteCast(actor=user.username, year=entry["year"], entry_id=chosen, category=entry["category"],
+        event = VoteCast(actor=user.username, year=entry.year, entry_id=chosen, category=entry.category,
                          voter=user.username)
         self._send([event])
         return event
 
     # -- checks and publishing --------------------------------------------------------------------------------
 
-    def _entry(self, user: User, action: PrizeAction, chosen: str, audited: bool = True) -> dict[str, Any]:
+    def _entry(self, user: User, action: PrizeAction, chosen: str, audited: bool = True) -> PrizeEntryDocument:
         entry = self.index.entry(chosen)
         if entry is None:
             refusal = ActionRefused("no prize entry {entry}", entry=chosen)
@@ -237,14 +237,14 @@ class PrizeActions:
         if user.role != role:
             self._refuse(user, action, year, ActionRefused(ROLE_ONLY[role], action=action))
 
-    def _cycle(self, user: User, action: PrizeAction, year: int) -> dict[str, Any]:
+    def _cycle(self, user: User, action: PrizeAction, year: int) -> PrizeCycleDocument:
         cycle = self.index.cycle(year)
         if cycle is None:
             self._refuse(user, action, year, ActionRefused("there is no {year} prize cycle", year=year))
         return cycle
 
     def _phase(self, user: User, action: PrizeAction, year: int, phase: Phase) -> None:
-        current = self._cycle(user, action, year)["phase"]
+        current = self._cycle(user, action, year).phase
         if current != phase:
             self._refuse(user, action, year, ActionRefused(
                 "{action} is done during {phase}; the {year} cycle is in {current}", action=action,

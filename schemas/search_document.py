@@ -3,11 +3,14 @@
 Contact details (email, phone, submitter) never enter the index: it backs public search.
 """
 
+import datetime as dt
 from typing import Any
+
+from pydantic import BaseModel, ConfigDict
 
 from schemas.reference import ACTION_LINES, PRIZE_CATEGORIES
 from schemas.submission import TaggedSubmission, WithdrawnSubmission
-from schemas.tags import Tags
+from schemas.tags import ActionLineTag, SdgTag, Tags
 
 # Text is analysed for English; each other UN language has a sub-field with the search server's analyzer for it
 # (Chinese: `cjk`, the bigram analyzer Elasticsearch ships without plugins), plus a plain `std` sub-field.
@@ -28,14 +31,17 @@ MAPPING: dict[str, Any] = {
         "processed_at": {"type": "date"},
         "title": _MULTILINGUAL_TEXT | {"fields": _MULTILINGUAL_TEXT["fields"] | {"raw": {"type": "keyword"}}},
         "description": _MULTILINGUAL_TEXT,
+        "short_description": _MULTILINGUAL_TEXT,
         "organisation": {"type": "text", "fields": {"raw": {"type": "keyword"}}},
         # the facets: keyword (or integer) fields, aggregated with `terms`
         "stakeholder_type": {"type": "keyword"},
         "country": {"type": "keyword"},
         "country_code": {"type": "keyword"},
-        "region": {"type": "keyword"},
+        "region": {"type": "keyword"},  # an ITU region, or GLOBAL_REGION for a global project
+        "scope": {"type": "keyword"},
         "status": {"type": "keyword"},
         "year": {"type": "integer"},
+        "submitted_on": {"type": "date"},
         "action_lines": {"type": "keyword"},
         "sdgs": {"type": "integer"},
         "prize_category": {"type": "integer"},
@@ -53,6 +59,47 @@ MAPPING: dict[str, Any] = {
     },
 }
 SETTINGS: dict[str, Any] = {"number_of_shards": 1}
+
+
+class SubmissionDocument(BaseModel):
+    """The read model of the search index: one document per submission, its latest version."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    submission_id: str
+    version: int
+    received_at: dt.datetime
+    processed_at: dt.datetime
+    title: str
+    description: str
+    short_description: str | None = None
+    organisation: str
+    stakeholder_type: str
+    country: str | None = None
+    country_code: str | None = None
+    region: str | None = None
+    scope: str | None = None
+    status: str
+    submitted_on: dt.date | None = None
+    year: int
+    action_lines: list[str] = []
+    sdgs: list[int] = []
+    prize_category: int | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    website: str | None = None
+    language: str
+    declared_action_lines: list[str] = []
+    declared_sdgs: list[int] = []
+    prize_category_name: str | None = None
+    tag_strength: float = 0.0
+    disagreements: list[str] = []
+    sdg_tags: list[SdgTag] = []
+    action_line_tags: list[ActionLineTag] = []
+
+    def source(self) -> dict[str, Any]:
+        """The document as the index stores it."""
+        return self.model_dump(mode="json")
 
 
 def index_template(alias: str) -> dict[str, Any]:
@@ -90,25 +137,34 @@ def tag_strength(tags: Tags) -> float:
 
 
 def to_document(record: TaggedSubmission) -> dict[str, Any]:
+    """What the index writer stores for a tagged submission."""
+    return submission_document(record).source()
+
+
+def submission_document(record: TaggedSubmission) -> SubmissionDocument:
     """`action_lines` and `sdgs` are the project's links: what the submitter declared and what the tagger found
-    (the tags, with their evidence, are kept beside them); `year` is the start date's, else the year received."""
+    (the tags, with their evidence, are kept beside them); `year` is the start date's, else the year submitted
+    (`submitted_on`, which a history import keeps), else the year received."""
     s, tags = record.submission, record.tags
-    year_from = s.start_date or record.received_at.date()
-    return {
+    year_from = s.start_date or s.submitted_on or record.received_at.date()
+    return SubmissionDocument(**{
         "submission_id": record.submission_id,
         "version": record.version,
-        "received_at": record.received_at.isoformat(),
-        "processed_at": record.processed_at.isoformat(),
+        "received_at": record.received_at,
+        "processed_at": record.processed_at,
         "title": s.title,
         "description": s.description,
+        "short_description": s.short_description,
         "organisation": s.organisation,
         "stakeholder_type": s.stakeholder_type,
         "country": s.country,
         "country_code": s.country_code,
         "region": s.region,
+        "scope": s.scope,
         "status": s.status,
-        "start_date": s.start_date.isoformat() if s.start_date else None,
-        "end_date": s.end_date.isoformat() if s.end_date else None,
+        "submitted_on": s.submitted_on,
+        "start_date": s.start_date,
+        "end_date": s.end_date,
         "year": year_from.year,
         "website": str(s.website) if s.website else None,
         "language": tags.language,
@@ -120,6 +176,6 @@ def to_document(record: TaggedSubmission) -> dict[str, Any]:
         "prize_category_name": PRIZE_CATEGORIES[tags.category]["name"] if tags.category else None,
         "tag_strength": tag_strength(tags),
         "disagreements": tags.disagreements,
-        "sdg_tags": [t.model_dump() for t in tags.sdgs],
-        "action_line_tags": [t.model_dump() for t in tags.action_lines],
-    }
+        "sdg_tags": tags.sdgs,
+        "action_line_tags": tags.action_lines,
+    })

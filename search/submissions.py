@@ -10,7 +10,7 @@
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
-from schemas.search_document import LANGUAGE_ANALYZERS
+from schemas.search_document import LANGUAGE_ANALYZERS, SubmissionDocument
 from storage.submission_index import SubmissionIndex
 
 TEXT_FIELDS = ["title^3", "description", "organisation"]  # English; other languages add their own sub-fields
@@ -59,10 +59,16 @@ class Cursor:
     after: tuple | None = None
 
 
+@dataclass(frozen=True)
+class Hit:
+    document: SubmissionDocument
+    highlight: dict[str, list[str]]  # field → fragments with the query's words in <em>, from the search server
+
+
 @dataclass
 class Page:
     total: int
-    hits: list[dict[str, Any]] = field(default_factory=list)  # each: the document plus its "highlight"
+    hits: list[Hit] = field(default_factory=list)
     next: Cursor | None = None  # None on the last page
 
 
@@ -131,13 +137,21 @@ def search_page(index: SubmissionIndex, request: SearchRequest, cursor: Cursor, 
         track_total_hits=True,
     )
     raw = response["hits"]["hits"]
-    hits = [hit["_source"] | {"highlight": hit.get("highlight", {})} for hit in raw[:size]]
+    hits = [Hit(SubmissionDocument.model_validate(hit["_source"]), hit.get("highlight", {})) for hit in raw[:size]]
     pit_id = response.get("pit_id", cursor.pit_id)
     following = Cursor(pit_id, tuple(raw[size - 1]["sort"])) if len(raw) > size else None
     return Page(total=response["hits"]["total"]["value"], hits=hits, next=following)
 
 
-def get_document(index: SubmissionIndex, submission_id: str) -> dict[str, Any] | None:
-    response = index.client.search(index=index.alias, query={"term": {"submission_id": submission_id}}, size=1)
-    hits = response["hits"]["hits"]
-    return hits[0]["_source"] if hits else None
+def get_documents(index: SubmissionIndex, submission_ids: set[str]) -> dict[str, SubmissionDocument]:
+    """The indexed projects asked for, by id (a withdrawn or unknown id is not among them)."""
+    if not submission_ids:
+        return {}
+    response = index.client.search(index=index.alias, query={"ids": {"values": sorted(submission_ids)}},
+                                   size=len(submission_ids))
+    documents = (SubmissionDocument.model_validate(hit["_source"]) for hit in response["hits"]["hits"])
+    return {document.submission_id: document for document in documents}
+
+
+def get_document(index: SubmissionIndex, submission_id: str) -> SubmissionDocument | None:
+    return get_documents(index, {submission_id}).get(submission_id)

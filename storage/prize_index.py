@@ -1,63 +1,23 @@
-"""The WSIS Prizes index the dashboard reads: one document per prize entry (eligibility, judges, standings,
-votes, results) and one per prize year (its phase). The prizes worker is its only writer; documents are
-written whole, keyed by entry id (or year), so writing one twice changes nothing."""
+"""The WSIS Prizes indices the dashboard reads: one document per prize entry (eligibility, judges, standings,
+votes, results), one per prize year (its phase) and one per audit line. The prizes worker is their only writer;
+documents are written whole, keyed by entry id, year or the audit record's place on its topic, so writing one
+twice changes nothing."""
 
 from typing import Any
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
 
-_OPAQUE = {"type": "object", "enabled": False}  # shown, never searched
-ENTRY_MAPPING: dict[str, Any] = {
-    "dynamic": "strict",
-    "properties": {
-        "entry_id": {"type": "keyword"},
-        "year": {"type": "integer"},
-        "category": {"type": "integer"},
-        "project_id": {"type": "keyword"},
-        "submitted_at": {"type": "date"},
-        "title": {"type": "text", "fields": {"raw": {"type": "keyword"}}},
-        "organisation": {"type": "keyword"},
-        "stakeholder_type": {"type": "keyword"},
-        "country": {"type": "keyword"},
-        "region": {"type": "keyword"},
-        "status": {"type": "keyword"},
-        "major_phase_completed": {"type": "boolean"},
-        "language": {"type": "keyword"},
-        "short_description": {"type": "text"},
-        "description": {"type": "text"},
-        "eligible": {"type": "boolean"},
-        "reasons": {"type": "keyword"},  # in English
-        "reason_messages": _OPAQUE,  # the same as schemas.messages.Message, shown in the reader's language
-        "duplicate_of": {"type": "keyword"},
-        "judges": {"type": "keyword"},
-        "conflicts": _OPAQUE,
-        "scores": _OPAQUE,
-        "score_count": {"type": "integer"},
-        "mean": {"type": "double"},
-        "normalised": {"type": "double"},
-        "spread": {"type": "double"},
-        "disagreement": {"type": "boolean"},
-        "nominated": {"type": "boolean"},
-        "votes": {"type": "integer"},
-        "held_votes": {"type": "integer"},
-        "duplicate_votes": {"type": "integer"},
-        "refused_votes": {"type": "integer"},
-        "vote_rank": {"type": "integer"},
-        "champion": {"type": "boolean"},
-        "winner": {"type": "boolean"},
-    },
-}
-CYCLE_MAPPING: dict[str, Any] = {
-    "dynamic": "strict",
-    "properties": {
-        "year": {"type": "integer"},
-        "phase": {"type": "keyword"},
-        "dates": _OPAQUE,
-        "blind": {"type": "boolean"},
-        "history": _OPAQUE,
-    },
-}
+from schemas.prize_documents import (
+    AUDIT_MAPPING,
+    CYCLE_MAPPING,
+    ENTRY_MAPPING,
+    PrizeCycleDocument,
+    PrizeEntryDocument,
+)
+from schemas.prizes import AuditRecord
+
 MAX_ENTRIES = 10_000  # a prize year has about a thousand entries
+MAX_AUDIT_LINES = 10_000  # the newest, on the audit page
 
 
 def _not_started(error: ApiError) -> bool:
@@ -70,21 +30,30 @@ def _not_started(error: ApiError) -> bool:
 class PrizeIndex:
     def __init__(self, client: Elasticsearch, name: str) -> None:
         self.client = client
-        self.entries_index, self.cycles_index = name, f"{name}-cycles"
+        self.entries_index, self.cycles_index, self.audit_index = name, f"{name}-cycles", f"{name}-audit"
 
     def ensure(self) -> None:
         """Create the indices, or add to an existing one the fields added to its mapping since it was made."""
-        for index, mapping in ((self.entries_index, ENTRY_MAPPING), (self.cycles_index, CYCLE_MAPPING)):
+        for index, mapping in ((self.entries_index, ENTRY_MAPPING), (self.cycles_index, CYCLE_MAPPING),
+                               (self.audit_index, AUDIT_MAPPING)):
             if self.client.indices.exists(index=index):
                 self.client.indices.put_mapping(index=index, properties=mapping["properties"])
             else:
                 self.client.indices.create(index=index, mappings=mapping, settings={"number_of_shards": 1})
 
-    def write(self, entries: list[dict[str, Any]], cycles: list[dict[str, Any]]) -> None:
-        actions = [{"_op_type": "index", "_index": self.entries_index, "_id": d["entry_id"], "_source": d}
+    def write(self, entries: list[PrizeEntryDocument], cycles: list[PrizeCycleDocument]) -> None:
+        actions = [{"_op_type": "index", "_index": self.entries_index, "_id": d.entry_id, "_source": d.source()}
                    for d in entries]
-        actions += [{"_op_type": "index", "_index": self.cycles_index, "_id": str(d["year"]), "_source": d}
+        actions += [{"_op_type": "index", "_index": self.cycles_index, "_id": str(d.year), "_source": d.source()}
                     for d in cycles]
+        helpers.bulk(self.client, actions, refresh=True)
+
+    def write_audit(self, records: dict[str, AuditRecord]) -> None:
+        """Audit lines keyed by their place on the audit topic (`partition-offset`)."""
+        if not self.client.indices.exists(index=self.audit_index):
+            self.ensure()
+        actions = [{"_op_type": "index", "_index": self.audit_index, "_id": place,
+                    "_source": record.model_dump(mode="json")} for place, record in records.items()]
         helpers.bulk(self.client, actions, refresh=True)
 
     def _get(self, index: str, document_id: str) -> dict[str, Any] | None:
@@ -106,23 +75,38 @@ class PrizeIndex:
             raise
         return [hit["_source"] for hit in hits]
 
-    def cycle(self, year: int) -> dict[str, Any] | None:
-        return self._get(self.cycles_index, str(year))
+    def cycle(self, year: int) -> PrizeCycleDocument | None:
+        found = self._get(self.cycles_index, str(year))
+        return PrizeCycleDocument.model_validate(found) if found else None
 
-    def cycles(self) -> list[dict[str, Any]]:
+    def cycles(self) -> list[PrizeCycleDocument]:
+        """Every prize year, the newest first."""
         if not self.client.indices.exists(index=self.cycles_index):
             return []
-        found = self._search(self.cycles_index, query={"match_all": {}}, size=1000)
-        return sorted(found, key=lambda c: c["year"], reverse=True)
+        found = self._search(self.cycles_index, query={"match_all": {}}, size=1000, sort=[{"year": "desc"}])
+        return [PrizeCycleDocument.model_validate(c) for c in found]
 
-    def entry(self, entry_id: str) -> dict[str, Any] | None:
-        return self._get(self.entries_index, entry_id)
+    def entry(self, entry_id: str) -> PrizeEntryDocument | None:
+        found = self._get(self.entries_index, entry_id)
+        return PrizeEntryDocument.model_validate(found) if found else None
 
-    def entries(self, year: int, **terms: object) -> list[dict[str, Any]]:
+    def entries(self, year: int, **terms: object) -> list[PrizeEntryDocument]:
         """Entries of a year matching every `field=value` given (e.g. category=4, judges="alice"), in
         category order, best normalised score first."""
         filters = [{"term": {"year": year}}] + [{"term": {k: v}} for k, v in terms.items() if v is not None]
-        return self._search(
+        found = self._search(
             self.entries_index, query={"bool": {"filter": filters}}, size=MAX_ENTRIES,
             sort=[{"category": "asc"}, {"normalised": {"order": "desc", "missing": "_last"}}, {"entry_id": "asc"}],
         )
+        return [PrizeEntryDocument.model_validate(e) for e in found]
+
+    def audit(self, year: int | None = None) -> list[AuditRecord]:
+        """The audit trail, newest first: of one prize year (with the lines of no year), or of every year."""
+        if not self.client.indices.exists(index=self.audit_index):
+            return []
+        query: dict[str, Any] = {"match_all": {}}
+        if year is not None:
+            no_year = {"bool": {"must_not": {"exists": {"field": "year"}}}}
+            query = {"bool": {"should": [{"term": {"year": year}}, no_year], "minimum_should_match": 1}}
+        found = self._search(self.audit_index, query=query, size=MAX_AUDIT_LINES, sort=[{"at": "desc"}])
+        return [AuditRecord.model_validate(r) for r in found]

@@ -10,7 +10,7 @@ from typing import Any
 
 from elasticsearch import Elasticsearch, helpers
 
-from schemas.search_document import index_template
+from schemas.search_document import MAPPING, index_template
 
 
 @dataclass
@@ -42,9 +42,11 @@ class SubmissionIndex:
         self.alias = alias
 
     def ensure(self) -> None:
-        """Put the index template; create the first concrete index behind the alias, unless the alias exists."""
+        """Put the index template; create the first concrete index behind the alias, unless the alias exists, in
+        which case the fields added to the mapping since its index was made are added to it."""
         self.put_template()
         if self.client.indices.exists_alias(name=self.alias):
+            self.client.indices.put_mapping(index=self.alias, properties=MAPPING["properties"])
             return
         concrete = self._concrete_name(1)
         if not self.client.indices.exists(index=concrete):

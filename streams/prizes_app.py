@@ -7,7 +7,6 @@ from what it wrote last. Documents are written whole by entry id: a restart or a
 """
 
 import asyncio
-import json
 import logging
 from typing import Any
 
@@ -20,6 +19,7 @@ from prizes.state import TABLES, Tables, all_entries, apply, year_state, years
 from prizes.voting import VoteLimits
 from schemas.clients import search_client
 from schemas.messages import message
+from schemas.prize_documents import PrizeCycleDocument
 from schemas.prizes import PRIZE_EVENT, AuditRecord
 from schemas.settings import Settings
 from storage.prize_index import PrizeIndex
@@ -65,19 +65,17 @@ class IndexPublisher:
             if self.eligibility.get(year, (None,))[0] != seen:  # only entries and winners change eligibility
                 self.eligibility[year] = (seen, eligibility_of(state, everyone))
             documents += year_documents(state, self.eligibility[year][1])
-        cycles = [snapshot["cycles"][str(y)] for y in changed if str(y) in snapshot["cycles"]]
-        fresh = {}
-        for doc in documents + cycles:
-            key, text = doc.get("entry_id", f"year:{doc['year']}"), json.dumps(doc, sort_keys=True)
-            if self.written.get(key) != text:
-                fresh[key] = text
+        cycles = [PrizeCycleDocument.model_validate(snapshot["cycles"][str(y)])
+                  for y in changed if str(y) in snapshot["cycles"]]
+        keyed = {d.entry_id: d for d in documents} | {f"year:{c.year}": c for c in cycles}
+        fresh = {key: text for key, doc in keyed.items() if self.written.get(key) != (text := doc.model_dump_json())}
         if not fresh:
             return
         if not self.ready:
             self.index.ensure()
             self.ready = True
-        self.index.write([d for d in documents if d["entry_id"] in fresh],
-                         [c for c in cycles if f"year:{c['year']}" in fresh])
+        self.index.write([d for d in documents if d.entry_id in fresh],
+                         [c for c in cycles if f"year:{c.year}" in fresh])
         self.written |= fresh
 
 
@@ -119,6 +117,29 @@ def create_app(settings: Settings) -> faust.App:
                                         detail=str(why), detail_message=why)
                     await audit_topic.send(value=audit.model_dump_json().encode())
             await changelogs_written(app)  # only then are the batch's offsets acknowledged, hence committed
+
+    @app.agent(audit_topic, name="prize_audit")
+    async def prize_audit(stream: faust.StreamT) -> None:
+        """The audit topic, indexed for the organisers' audit page; a line is keyed by its place on the topic."""
+        batch: list[EventT]
+        async for batch in stream.take_events(BATCH_SIZE, within=BATCH_WITHIN_SECONDS):
+            lines = {}
+            for record in batch:
+                try:
+                    lines[f"{record.message.partition}-{record.message.offset}"] = \
+                        AuditRecord.model_validate_json(record.value)
+                except ValueError:
+                    log.exception("audit line at %s[%d] unreadable", record.message.topic, record.message.offset)
+            await write_audit(lines)
+
+    async def write_audit(lines: dict[str, AuditRecord]) -> None:
+        while True:  # an audit line is never skipped: the offsets are committed once it is written
+            try:
+                await asyncio.to_thread(publisher.index.write_audit, lines)
+                return
+            except Exception as exc:
+                log.warning("audit lines not indexed (%s); retrying", exc)
+                await asyncio.sleep(1)
 
     @app.timer(PUBLISH_EVERY_SECONDS)
     async def publish_index() -> None:

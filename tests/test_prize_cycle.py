@@ -13,10 +13,12 @@ import pytest
 from conftest import make_settings, read_topic, wait_until
 
 from producers.demo_texts import LINES
-from producers.prize_actions import ActionRefused, PrizeActions, entry_from_submission
+from producers.prize_actions import ActionRefused, PrizeActions, entry_from_document
 from schemas.clients import search_client
-from schemas.prizes import CRITERIA, PHASES
+from schemas.prize_documents import PrizeEntryDocument
+from schemas.prizes import CRITERIA, PHASES, AuditRecord
 from schemas.reference import SDG_NAMES, action_line_names
+from schemas.search_document import submission_document
 from schemas.users import User
 from storage.prize_index import PrizeIndex
 from storage.prize_topics import ensure_prize_topics
@@ -80,12 +82,12 @@ def fifty_entries(actions: PrizeActions) -> dict[str, str]:
         tagged = process_raw(f"P{i:03d}".encode(), record)
         assert tagged.tags.language == "en", tagged
         category = CATEGORIES[(i - 46 + 7) % 3] if i == 46 else CATEGORIES[i % 3]
-        entry = entry_from_submission(tagged, YEAR, category, major_phase_completed=(i == 10))
+        entry = entry_from_document(submission_document(tagged), YEAR, category, major_phase_completed=(i == 10))
         actions.enter(ORGANISER, entry)
         entries[entry.entry_id] = planted.get(i, "")
     # the same project as entry 6, entered in a second category
-    again = entry_from_submission(process_raw(b"P006", json.dumps(
-        {"submission_id": "P006", "received_at": "2025-11-01T00:00:00Z", "payload": payloads[6]}).encode()),
+    again = entry_from_document(submission_document(process_raw(b"P006", json.dumps(
+        {"submission_id": "P006", "received_at": "2025-11-01T00:00:00Z", "payload": payloads[6]}).encode())),
         YEAR, CATEGORIES[(6 + 1) % 3])
     actions.enter(ORGANISER, again)
     entries[again.entry_id] = "one category per project"
@@ -111,11 +113,11 @@ def hand_standings(scores: dict[tuple[str, str], dict[str, int]]) -> dict[str, d
     return result
 
 
-def standings(docs: list[dict], but: tuple[str, ...] = ()) -> list[dict]:
-    return [{k: d[k] for k in STANDING_FIELDS if k not in but} | {"entry_id": d["entry_id"]} for d in docs]
+def standings(docs: list[PrizeEntryDocument], but: tuple[str, ...] = ()) -> list[dict]:
+    return [{k: getattr(d, k) for k in STANDING_FIELDS if k not in but} | {"entry_id": d.entry_id} for d in docs]
 
 
-def settled(index: PrizeIndex, condition, timeout: float = 60) -> list[dict]:
+def settled(index: PrizeIndex, condition, timeout: float = 60) -> list[PrizeEntryDocument]:
     def check() -> bool:
         try:
             return condition(index.entries(YEAR))
@@ -134,7 +136,7 @@ def test_whole_prize_cycle_and_replay(prize_settings, start_stage) -> None:
 
     def advance(to: str) -> None:
         actions.advance_phase(ORGANISER, YEAR)
-        assert wait_until(lambda: (index.cycle(YEAR) or {}).get("phase") == to, 30)
+        assert wait_until(lambda: getattr(index.cycle(YEAR), "phase", None) == to, 30)
 
     # Submission: 50 entries, each one's eligibility decided in the stream, with the reason.
     with pytest.raises(ActionRefused, match="only organisers"):
@@ -147,11 +149,11 @@ def test_whole_prize_cycle_and_replay(prize_settings, start_stage) -> None:
     planted = fifty_entries(actions)
     entries = settled(index, lambda docs: len(docs) == 50)
     for doc in entries:
-        why = planted[doc["entry_id"]]
-        assert doc["eligible"] == (why == ""), doc
+        why = planted[doc.entry_id]
+        assert doc.eligible == (why == ""), doc
         if why:
-            assert any(why in reason for reason in doc["reasons"]), (why, doc["reasons"])
-    eligible = {d["entry_id"]: d for d in entries if d["eligible"]}
+            assert any(why in reason for reason in doc.reasons), (why, doc.reasons)
+    eligible = {d.entry_id: d for d in entries if d.eligible}
     assert len(eligible) == 46
 
     # Nomination: conflicts declared before and after assignment, 2 judges per entry, balanced load.
@@ -160,35 +162,35 @@ def test_whole_prize_cycle_and_replay(prize_settings, start_stage) -> None:
     advance("nomination")
     declared_before = sorted(eligible)[20]
     actions.declare_conflict(j2, declared_before, "I advised this project")
-    settled(index, lambda docs: any(d["conflicts"] for d in docs))
+    settled(index, lambda docs: any(d.conflicts for d in docs))
     for category in CATEGORIES:
         actions.assign(ORGANISER, YEAR, category, JUDGES, 2)
-    entries = settled(index, lambda docs: sum(len(d["judges"]) for d in docs) == 92)
-    loads = [sum(j.username in d["judges"] for d in entries) for j in JUDGES]
+    entries = settled(index, lambda docs: sum(len(d.judges) for d in docs) == 92)
+    loads = [sum(j.username in d.judges for d in entries) for j in JUDGES]
     assert max(loads) - min(loads) <= 1, loads
-    own_organisation = {d["entry_id"] for d in entries if d["organisation"] == "University of Nairobi"}
-    assert len(own_organisation) == 3 and not any("j1" in eligible_doc["judges"] for eligible_doc in entries
-                                                  if eligible_doc["entry_id"] in own_organisation)
-    assert "j2" not in index.entry(declared_before)["judges"]
-    declared_after = next(d["entry_id"] for d in entries if "j3" in d["judges"] and d["entry_id"] not in
+    own_organisation = {d.entry_id for d in entries if d.organisation == "University of Nairobi"}
+    assert len(own_organisation) == 3 and not any("j1" in eligible_doc.judges for eligible_doc in entries
+                                                  if eligible_doc.entry_id in own_organisation)
+    assert "j2" not in index.entry(declared_before).judges
+    declared_after = next(d.entry_id for d in entries if "j3" in d.judges and d.entry_id not in
                           own_organisation | {declared_before})
     actions.declare_conflict(j3, declared_after, "my cousin runs it")
-    settled(index, lambda docs: sum(bool(d["conflicts"]) for d in docs) == 2)
-    category = index.entry(declared_after)["category"]
+    settled(index, lambda docs: sum(bool(d.conflicts) for d in docs) == 2)
+    category = index.entry(declared_after).category
     plan = actions.assign(ORGANISER, YEAR, category, JUDGES, 2)
     assert len(plan.new) == 1 and plan.new[0][0] == declared_after and plan.new[0][1] != "j3"
-    entries = settled(index, lambda docs: sum(len(d["judges"]) for d in docs) == 93)
+    entries = settled(index, lambda docs: sum(len(d.judges) for d in docs) == 93)
 
     # Scoring: each judge scores their own assignments; another judge's entry is refused (and audited).
     rng = random.Random(3)
     marks: dict[tuple[str, str], dict[str, int]] = {}
     for doc in entries:
         for judge in JUDGES:
-            if judge.username in doc["judges"] and not (doc["entry_id"] == declared_after and judge is j3):
-                marks[doc["entry_id"], judge.username] = {c: rng.randint(0, 10) for c in CRITERIA}
-                actions.score(judge, doc["entry_id"], marks[doc["entry_id"], judge.username], "seen")
+            if judge.username in doc.judges and not (doc.entry_id == declared_after and judge is j3):
+                marks[doc.entry_id, judge.username] = {c: rng.randint(0, 10) for c in CRITERIA}
+                actions.score(judge, doc.entry_id, marks[doc.entry_id, judge.username], "seen")
     with pytest.raises(ActionRefused, match="not assigned to you"):
-        actions.score(j1, next(d["entry_id"] for d in entries if "j1" not in d["judges"]), marks[next(iter(marks))])
+        actions.score(j1, next(d.entry_id for d in entries if "j1" not in d.judges), marks[next(iter(marks))])
     with pytest.raises(ActionRefused, match="conflict of interest"):
         actions.score(j3, declared_after, marks[next(iter(marks))])
     rescored = next(k for k in marks if k[1] == "j2")
@@ -196,27 +198,27 @@ def test_whole_prize_cycle_and_replay(prize_settings, start_stage) -> None:
     actions.score(j2, rescored[0], marks[rescored], "on reflection")  # a later score replaces the earlier one
 
     expected = hand_standings(marks)
-    entries = settled(index, lambda docs: sum(d["score_count"] for d in docs) == len(marks)
-                      and index.entry(rescored[0])["mean"] == expected[rescored[0]]["mean"])
+    entries = settled(index, lambda docs: sum(d.score_count for d in docs) == len(marks)
+                      and index.entry(rescored[0]).mean == expected[rescored[0]]["mean"])
     for doc in entries:
-        if doc["eligible"]:
-            want = expected[doc["entry_id"]]
-            assert doc["score_count"] == want["score_count"] == 2
-            assert doc["mean"] == pytest.approx(want["mean"], abs=1e-12)
-            assert doc["normalised"] == pytest.approx(want["normalised"], abs=1e-12)
-            assert doc["disagreement"] == want["disagreement"]
+        if doc.eligible:
+            want = expected[doc.entry_id]
+            assert doc.score_count == want["score_count"] == 2
+            assert doc.mean == pytest.approx(want["mean"], abs=1e-12)
+            assert doc.normalised == pytest.approx(want["normalised"], abs=1e-12)
+            assert doc.disagreement == want["disagreement"]
         else:
-            assert doc["score_count"] == 0
+            assert doc.score_count == 0
 
     # Shortlist the best six of each category, with the worker killed meanwhile: on restart its tables come back
     # from their changelogs and it goes on where it stopped.
-    shortlist = {c: [d["entry_id"] for d in entries if d["category"] == c and d["eligible"]][:6] for c in CATEGORIES}
+    shortlist = {c: [d.entry_id for d in entries if d.category == c and d.eligible][:6] for c in CATEGORIES}
     before_kill = entries
     worker.kill()
     actions.nominate(ORGANISER, [e for ids in shortlist.values() for e in ids])
     index.client.indices.delete(index=settings.prize_index)  # the restarted worker rewrites it from its tables
     worker = start_stage("prizes-worker", settings)
-    entries = settled(index, lambda docs: len(docs) == 50 and sum(d["nominated"] for d in docs) == 18, timeout=90)
+    entries = settled(index, lambda docs: len(docs) == 50 and sum(d.nominated for d in docs) == 18, timeout=90)
     shortlisting = ("nominated", "vote_rank")
     assert standings(entries, but=shortlisting) == standings(before_kill, but=shortlisting)
     advance("voting")
@@ -229,24 +231,24 @@ def test_whole_prize_cycle_and_replay(prize_settings, start_stage) -> None:
     actions.vote(voters[0], shortlist[1][5])  # a second vote in a category already voted in
     with pytest.raises(ActionRefused, match="registered voters"):
         actions.vote(j1, shortlist[1][0])
-    entries = settled(index, lambda docs: sum(d["votes"] + d["duplicate_votes"] for d in docs) == 92)
-    by_id = {d["entry_id"]: d for d in entries}
+    entries = settled(index, lambda docs: sum(d.votes + d.duplicate_votes for d in docs) == 92)
+    by_id = {d.entry_id: d for d in entries}
     for ids in shortlist.values():
-        assert [by_id[e]["votes"] for e in ids] == list(VOTE_SHARES)
-    assert by_id[shortlist[1][5]]["duplicate_votes"] == 2
+        assert [by_id[e].votes for e in ids] == list(VOTE_SHARES)
+    assert by_id[shortlist[1][5]].duplicate_votes == 2
 
     # Selection: the top five by votes are champions; the expert group picks one winner each.
     advance("selection")
-    entries = settled(index, lambda docs: sum(d["champion"] for d in docs) == 15)
+    entries = settled(index, lambda docs: sum(d.champion for d in docs) == 15)
     for ids in shortlist.values():
-        assert [index.entry(e)["champion"] for e in ids] == [True] * 5 + [False]
+        assert [index.entry(e).champion for e in ids] == [True] * 5 + [False]
     with pytest.raises(ActionRefused, match="among the category's champions"):
         actions.select_winner(ORGANISER, shortlist[1][5])
     for ids in shortlist.values():
         actions.select_winner(ORGANISER, ids[1])
     advance("results")
-    entries = settled(index, lambda docs: sum(d["winner"] for d in docs) == 3)
-    assert {d["entry_id"] for d in entries if d["winner"]} == {ids[1] for ids in shortlist.values()}
+    entries = settled(index, lambda docs: sum(d.winner for d in docs) == 3)
+    assert {d.entry_id for d in entries if d.winner} == {ids[1] for ids in shortlist.values()}
 
     # Every organiser and judge action is on the audit topic, refused ones included.
     audit = [json.loads(r.value) for r in read_topic(settings, settings.topic_prize_audit, 60)]
@@ -255,6 +257,12 @@ def test_whole_prize_cycle_and_replay(prize_settings, start_stage) -> None:
     assert done.count("score") == len(marks) + 1 and done.count("select winner") == 3
     refused = {a["action"] for a in audit if a["outcome"] == "refused"}
     assert {"open cycle", "assign judges", "score", "select winner", "read event"} <= refused
+    # ... and in the audit index the organisers' page reads, newest first
+    assert wait_until(lambda: len(index.audit()) == len(audit), 30)
+    indexed = index.audit()
+    assert sorted(r.model_dump_json() for r in indexed) == sorted(
+        AuditRecord.model_validate(a).model_dump_json() for a in audit)
+    assert [r.at for r in indexed] == sorted((r.at for r in indexed), reverse=True)
     assert worker.alive
 
     # Replay: a fresh worker reads every prize topic from offset 0 into a new index: identical standings.

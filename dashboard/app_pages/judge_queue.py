@@ -23,7 +23,7 @@ except ActionRefused as refusal:
     st.error(translated(refusal.reason))
     st.stop()
 
-scored = sum(1 for entry in queue if entry["scores"])
+scored = sum(1 for entry in queue if entry.scores)
 st.progress(scored / len(queue) if queue else 0.0,
             text=tn("{scored} of {total} entry scored", "{scored} of {total} entries scored", len(queue), scored=scored,
                     total=len(queue)))
@@ -32,29 +32,28 @@ if not queue:
 
 for number, entry in enumerate(queue, 1):
     # Blind judging: no id that a search could turn into the organisation, on the page or in its widgets' keys
-    blind = "organisation" not in entry
-    shown_id = t("Entry {number}", number=number) if blind else entry["entry_id"]
-    key = f"{year}-{number}" if blind else entry["entry_id"]
-    own = entry["scores"][0] if entry["scores"] else None
-    status = t("scored {score:.2f}", score=own["total"]) if own else t("to score")
-    with st.expander(f"{category_label(entry['category'])} · {escape_markdown(entry['title'])} · {status}"):
-        country, region = entry.get("country"), entry.get("region")  # blind judging hides both
+    shown_id = t("Entry {number}", number=number) if entry.blind else entry.entry_id
+    key = f"{year}-{number}" if entry.blind else entry.entry_id
+    own = entry.scores[0] if entry.scores else None
+    status = t("scored {score:.2f}", score=own.total) if own else t("to score")
+    with st.expander(f"{category_label(entry.category)} · {escape_markdown(entry.title)} · {status}"):
+        country, region = entry.country, entry.region  # blind judging hides both
         where = country_label(country) if country else region and region_label(region)
-        st.caption(escape_markdown(" · ".join(filter(None, [shown_id, entry.get("organisation"), where]))))
-        st.markdown(escape_markdown(entry.get("short_description") or entry["description"]))
-        if entry["conflicts"]:
-            reason = entry["conflicts"][0]["reason"] or t("no reason given")
+        st.caption(escape_markdown(" · ".join(filter(None, [shown_id, entry.organisation, where]))))
+        st.markdown(escape_markdown(entry.short_description or entry.description))
+        if entry.conflicts:
+            reason = entry.conflicts[0].reason or t("no reason given")
             st.warning(t("You declared a conflict of interest: {reason}", reason=reason))
             continue
         with st.form(f"score-{key}"):
             marks = {
-                criterion: st.slider(t(name), SCORE_MIN, SCORE_MAX, own["criteria"][criterion] if own else 5)
+                criterion: st.slider(t(name), SCORE_MIN, SCORE_MAX, own.criteria[criterion] if own else 5)
                 for criterion, name in CRITERIA.items()
             }
-            comment = st.text_area(t("Comment"), own["comment"] if own else "")
+            comment = st.text_area(t("Comment"), own.comment if own else "")
             if st.form_submit_button(t("Submit score")):
                 try:
-                    prize_actions().score(user, entry["entry_id"], marks, comment)
+                    prize_actions().score(user, entry.entry_id, marks, comment)
                     st.success(t("Score recorded; the standings update in a moment."))
                 except ActionRefused as refusal:
                     st.error(translated(refusal.reason))
@@ -62,7 +61,7 @@ for number, entry in enumerate(queue, 1):
             reason = st.text_input(t("Reason"), placeholder=t("e.g. I advised this project"))
             if st.form_submit_button(t("Declare a conflict of interest")):
                 try:
-                    prize_actions().declare_conflict(user, entry["entry_id"], reason)
+                    prize_actions().declare_conflict(user, entry.entry_id, reason)
                     st.success(t("Conflict recorded: this entry will be reassigned."))
                 except ActionRefused as refusal:
                     st.error(translated(refusal.reason))

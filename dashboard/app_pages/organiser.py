@@ -8,11 +8,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from dashboard.data import projects
 from dashboard.i18n import category_label, choose, country_label, forward_arrow, t, tn, translated
-from dashboard.prize_data import audit_trail, export_rows, find_submissions, standings, to_csv, to_xlsx
+from dashboard.prize_data import audit_trail, export_rows, standings, to_csv, to_xlsx
 from dashboard.render import escape_markdown
 from dashboard.session import current_user, prize_actions, prize_index, prize_years
-from producers.prize_actions import ActionRefused, entry_from_submission
+from producers.prize_actions import ActionRefused, entry_from_document
 from schemas.prizes import PHASE_NAMES, PHASES
 from schemas.reference import PRIZE_CATEGORIES
 from schemas.settings import get_settings
@@ -55,11 +56,11 @@ if not years:
     st.stop()
 
 year = st.selectbox(t("Prize year"), years, placeholder=choose(years))
-cycle = prize_index().cycle(year) or {}
-phase = cycle.get("phase", "submission")
+cycle = prize_index().cycle(year)
+phase = cycle.phase if cycle else "submission"
 st.subheader(t("Phase: {phase}", phase=t(PHASE_NAMES[phase])), anchor=False)
-st.caption(f" {forward_arrow()} ".join(f"{t(PHASE_NAMES[p])} ({cycle['dates'][p]})" for p in PHASES
-                                       if p in cycle.get("dates", {})))
+st.caption(f" {forward_arrow()} ".join(f"{t(PHASE_NAMES[p])} ({cycle.dates[p]})" for p in PHASES
+                                       if cycle and p in cycle.dates))
 if phase != PHASES[-1] and st.button(t("Move to the next phase")):
     attempt(prize_actions().advance_phase, user, year, done=t("Phase changed."))
 
@@ -77,14 +78,14 @@ with enter, st.form("enter"):
     completed_phase = st.checkbox(t("The entrants declare the end of a major phase"))
     if st.form_submit_button(t("Enter into the {year} prizes", year=year)):
         wanted = {line.strip() for line in ids.splitlines() if line.strip()}
-        found = find_submissions(get_settings(), wanted)
+        found = projects(wanted)
         for missing in sorted(wanted - set(found)):
             st.error(t("No tagged submission {id}", id=missing))
-        for tagged in found.values():
+        for project in found.values():
             try:
-                entry = entry_from_submission(tagged, year, major_phase_completed=completed_phase)
+                entry = entry_from_document(project, year, major_phase_completed=completed_phase)
             except ActionRefused as refusal:
-                st.error(f"{tagged.submission_id}: {translated(refusal.reason)}")
+                st.error(f"{project.submission_id}: {translated(refusal.reason)}")
                 continue
             attempt(prize_actions().enter, user, entry, done=t("{id} entered", id=entry.entry_id))
 
@@ -102,10 +103,10 @@ with assign, st.form("assign"):
                 st.warning(t("{id} lacks {missing} judges free of conflicts", id=entry_id, missing=missing))
 
 with ranking:
-    table = pd.DataFrame(entries, columns=list(STANDINGS))
+    table = pd.DataFrame([e.model_dump(include=set(STANDINGS)) for e in entries], columns=list(STANDINGS))
     table["category"] = table["category"].map(category_label)
     table["country"] = table["country"].map(lambda name: country_label(name) if name else name)
-    table["reasons"] = ["; ".join(map(translated, e.get("reason_messages", []))) or "; ".join(e["reasons"])
+    table["reasons"] = ["; ".join(map(translated, e.reason_messages)) or "; ".join(e.reasons)
                         for e in entries]  # in English from an entry indexed before reasons had templates
     st.dataframe(table.rename(columns={field: t(STANDINGS[field]) for field in STANDINGS}), hide_index=True)
     rows = export_rows(entries)
@@ -114,12 +115,12 @@ with ranking:
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 with shortlist, st.form("shortlist"):
-    eligible = [e for e in entries if e["eligible"] and not e["nominated"]]
+    eligible = [e for e in entries if e.eligible and not e.nominated]
     per_category = st.number_input(t("Suggest the best N of each category"), 1, 100, 10)
     suggested = [entry_id for c in PRIZE_CATEGORIES  # entries come best first within each category
-                 for entry_id in [e["entry_id"] for e in eligible if e["category"] == c and e["score_count"]]
+                 for entry_id in [e.entry_id for e in eligible if e.category == c and e.score_count]
                  [:int(per_category)]]
-    titles = {e["entry_id"]: e["title"] for e in eligible}
+    titles = {e.entry_id: e.title for e in eligible}
     chosen = st.multiselect(t("Nominate"), list(titles), default=suggested, placeholder=choose(titles, many=True),
                             format_func=lambda entry: f"{titles[entry]} ({entry})")
     if st.form_submit_button(t("Nominate for public voting")):
@@ -127,18 +128,18 @@ with shortlist, st.form("shortlist"):
                 done=tn("{count} entry nominated", "{count} entries nominated", len(chosen), count=len(chosen)))
 
 with winners:
-    for category in sorted({e["category"] for e in entries if e["champion"]}):
-        champions = [e for e in entries if e["category"] == category and e["champion"]]
+    for category in sorted({e.category for e in entries if e.champion}):
+        champions = [e for e in entries if e.category == category and e.champion]
         st.markdown(f"**{category_label(category)}**")
-        titles = {e["entry_id"]: escape_markdown(e["title"]) for e in champions}  # a radio's labels are Markdown
+        titles = {e.entry_id: escape_markdown(e.title) for e in champions}  # a radio's labels are Markdown
         pick = st.radio(t("Winner"), list(titles), key=f"winner-{category}", format_func=titles.get)
         if st.button(t("Record the expert group's choice"), key=f"select-{category}"):
             attempt(prize_actions().select_winner, user, pick, done=t("Winner recorded."))
 
 with audit:
-    records = audit_trail(get_settings(), user, year)
-    trail = pd.DataFrame(records, columns=list(AUDIT))
+    records = audit_trail(prize_index(), user, year)
+    trail = pd.DataFrame([r.model_dump(include=set(AUDIT)) for r in records], columns=list(AUDIT))
     for field in ("role", "action", "outcome"):
         trail[field] = trail[field].map(t)
-    trail["detail"] = [translated(r["detail_message"]) if r.get("detail_message") else r["detail"] for r in records]
+    trail["detail"] = [translated(r.detail_message) if r.detail_message else r.detail for r in records]
     st.dataframe(trail.rename(columns={field: t(AUDIT[field]) for field in AUDIT}), hide_index=True)

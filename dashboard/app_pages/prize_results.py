@@ -13,10 +13,10 @@ year = st.selectbox(t("Prize year"), years, placeholder=choose(years)) if years 
 finalists = results(prize_index(), current_user(), year) if year else []
 if not finalists:
     st.info(t("The results are not announced yet."))
-for category in sorted({f["category"] for f in finalists}):
+for category in sorted({f.category for f in finalists}):
     st.subheader(category_label(category), anchor=False)
-    for finalist in (f for f in finalists if f["category"] == category):
-        badge = t("Winner") if finalist["winner"] else t("Champion")
-        place = " · ".join(filter(None, [finalist["organisation"], finalist["country"] and
-                                         country_label(finalist["country"])]))
-        st.markdown(f"**{badge}**: {escape_markdown(finalist['title'])} — {escape_markdown(place)}")
+    for finalist in (f for f in finalists if f.category == category):
+        badge = t("Winner") if finalist.winner else t("Champion")
+        place = " · ".join(filter(None, [finalist.organisation, finalist.country and
+                                         country_label(finalist.country)]))
+        st.markdown(f"**{badge}**: {escape_markdown(finalist.title)} — {escape_markdown(place)}")

@@ -37,7 +37,9 @@ from dashboard.render import escape_markdown, highlighted
 from dashboard.tagger_notes import tagger_note
 from reports.figures import STATUSES, country_name
 from schemas.reference import ACTION_LINES, ITU_REGIONS, PRIZE_CATEGORIES, SDG_NAMES, STAKEHOLDER_TYPES
-from search.submissions import SORTS, SearchRequest
+from schemas.search_document import SubmissionDocument
+from schemas.tags import ActionLineTag, SdgTag
+from search.submissions import SORTS, Hit, SearchRequest
 
 FACET_TITLES = {"region": "ITU region", "country": "Country", "stakeholder_type": "Stakeholder type",
                 "action_line": "Action line", "sdg": "SDG", "year": "Year", "status": "Status",
@@ -78,18 +80,17 @@ def facet_filter(facet: str, counts: dict[Any, int]) -> None:
                    format_func=lambda value: f"{LABELS[facet](value)} ({counts.get(value, 0)})")
 
 
-def tag_lines(codes: list[str], tags: list[dict], declared: list, label: Any, key: str) -> None:
+def tag_lines(codes: list, tags: dict[Any, SdgTag | ActionLineTag], declared: list, label: Any) -> None:
     """Each tag: declared and/or detected with its score, and the evidence for it."""
-    by_code = {tag[key]: tag for tag in tags}
     for code in codes:
-        tag = by_code.get(code)
+        tag = tags.get(code)
         how = [t("declared by the submitter")] if code in declared else []
-        how += [t("detected, score {score:.2f}", score=tag["score"])] if tag else []
+        how += [t("detected, score {score:.2f}", score=tag.score)] if tag else []
         st.markdown(f"**{escape_markdown(label(code))}** — {escape_markdown(listed(how) or t('via a C7 sub-line'))}")
-        for evidence in (tag or {}).get("evidence", []):
-            targets = f" ({t('targets')} {listed(evidence['targets'])})" if evidence["targets"] else ""
-            detail = evidence["detail"] if evidence["kind"] == "phrase" else tagger_note(evidence["detail"])
-            st.markdown(f"- {escape_markdown(t(evidence['kind']))}: {escape_markdown(detail + targets)}")
+        for evidence in tag.evidence if tag else []:
+            targets = f" ({t('targets')} {listed(evidence.targets)})" if evidence.targets else ""
+            detail = evidence.detail if evidence.kind == "phrase" else tagger_note(evidence.detail)
+            st.markdown(f"- {escape_markdown(t(evidence.kind))}: {escape_markdown(detail + targets)}")
 
 
 def back_to_results() -> None:
@@ -98,40 +99,42 @@ def back_to_results() -> None:
         del st.query_params["id"]
 
 
-def place(doc: dict[str, Any]) -> str:
-    country = doc.get("country") and country_label(doc["country"])
-    return " · ".join(filter(None, [doc["organisation"], country, region_label(doc["region"])]))
+def place(doc: SubmissionDocument) -> str:
+    country = doc.country and country_label(doc.country)
+    return " · ".join(filter(None, [doc.organisation, country, doc.region and region_label(doc.region)]))
 
 
-def show_detail(doc: dict[str, Any]) -> None:
+def show_detail(doc: SubmissionDocument) -> None:
     st.button(t("← Back to the results"), on_click=back_to_results)
-    st.header(escape_markdown(doc["title"]), anchor=False)
-    dates = " – ".join(filter(None, [doc.get("start_date"), doc.get("end_date")]))
-    st.caption(escape_markdown(" · ".join(filter(None, [place(doc), t(doc["stakeholder_type"]), t(doc["status"]),
+    st.header(escape_markdown(doc.title), anchor=False)
+    dates = " – ".join(str(day) for day in (doc.start_date, doc.end_date) if day)
+    st.caption(escape_markdown(" · ".join(filter(None, [place(doc), t(doc.stakeholder_type), t(doc.status),
                                                           dates]))))
-    st.markdown(escape_markdown(doc["description"]))
-    if doc.get("website"):
-        st.text(labelled(t("Website"), doc["website"]))
+    st.markdown(escape_markdown(doc.description))
+    if doc.website:
+        st.text(labelled(t("Website"), doc.website))
     st.subheader(t("Action lines"), anchor=False)
-    tag_lines(doc["action_lines"], doc["action_line_tags"], doc["declared_action_lines"], action_line_label, "code")
+    tag_lines(doc.action_lines, {tag.code: tag for tag in doc.action_line_tags}, doc.declared_action_lines,
+              action_line_label)
     st.subheader(t("SDGs"), anchor=False)
-    tag_lines(doc["sdgs"], doc["sdg_tags"], doc["declared_sdgs"], sdg_label, "sdg")
-    if doc.get("prize_category"):
-        st.text(labelled(t("Suggested WSIS Prize category"), category_label(doc["prize_category"])))
-    for note in doc.get("disagreements", []):
+    tag_lines(doc.sdgs, {tag.sdg: tag for tag in doc.sdg_tags}, doc.declared_sdgs, sdg_label)
+    if doc.prize_category:
+        st.text(labelled(t("Suggested WSIS Prize category"), category_label(doc.prize_category)))
+    for note in doc.disagreements:
         st.warning(escape_markdown(tagger_note(note)))
 
 
-def show_hit(hit: dict[str, Any]) -> None:
+def show_hit(hit: Hit) -> None:
+    doc = hit.document
     with st.container(border=True):
-        st.subheader(escape_markdown(hit["title"]), anchor=False)
-        st.caption(escape_markdown(f"{place(hit)} · {t(hit['stakeholder_type'])} · {t(hit['status'])} · {hit['year']}"))
-        snippets = hit["highlight"].get("description") or [hit["description"][:300]]
+        st.subheader(escape_markdown(doc.title), anchor=False)
+        st.caption(escape_markdown(f"{place(doc)} · {t(doc.stakeholder_type)} · {t(doc.status)} · {doc.year}"))
+        snippets = hit.highlight.get("description") or [doc.description[:300]]
         st.markdown(" … ".join(highlighted(s) for s in snippets))
-        st.text(labelled(t("Action lines"), listed(action_line_label(c) for c in hit["action_lines"])))
-        st.text(labelled(t("SDGs"), listed(sdg_label(n) for n in hit["sdgs"])))
-        st.button(t("Details, tags and evidence"), key=f"detail_{hit['submission_id']}",
-                  on_click=lambda: st.session_state.update(search_detail=hit["submission_id"]))
+        st.text(labelled(t("Action lines"), listed(action_line_label(c) for c in doc.action_lines)))
+        st.text(labelled(t("SDGs"), listed(sdg_label(n) for n in doc.sdgs)))
+        st.button(t("Details, tags and evidence"), key=f"detail_{doc.submission_id}",
+                  on_click=lambda: st.session_state.update(search_detail=doc.submission_id))
 
 
 if "search_text" not in st.session_state:

@@ -24,14 +24,15 @@ from conftest import REPO, make_settings, record_figure, wait_until
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from dashboard.i18n import LANGUAGES, catalog
-from dashboard.prize_data import find_submissions
-from producers.prize_actions import PrizeActions, entry_from_submission
+from producers.prize_actions import PrizeActions, entry_from_document
 from schemas.clients import search_client
 from schemas.prizes import PHASES
 from schemas.settings import Settings
 from schemas.users import User
+from search.submissions import get_document
 from storage.prize_index import PrizeIndex
 from storage.prize_topics import ensure_prize_topics
+from storage.submission_index import SubmissionIndex
 from storage.topics import ensure_topics
 from storage.users import add_user
 from wsis.local_servers import free_port, wait_for_port
@@ -280,14 +281,14 @@ def test_journey_from_the_form_to_the_report(dashboard: Dashboard, page: Page, b
     actions = PrizeActions(settings)
     actions.open_cycle(ORGANISER, year, {phase: dt.date(year, i + 1, 1) for i, phase in enumerate(PHASES)})
     assert wait_until(lambda: dashboard.index.cycle(year) is not None, 60)
-    tagged = find_submissions(settings, {submission_id})[submission_id]
-    entry = actions.enter(ORGANISER, entry_from_submission(tagged, year))
-    assert wait_until(lambda: (dashboard.index.entry(entry.entry_id) or {}).get("eligible") is True, 60), \
+    project = get_document(SubmissionIndex(search_client(settings), settings.index_alias), submission_id)
+    entry = actions.enter(ORGANISER, entry_from_document(project, year))
+    assert wait_until(lambda: getattr(dashboard.index.entry(entry.entry_id), "eligible", None) is True, 60), \
         dashboard.index.entry(entry.entry_id)
     actions.advance_phase(ORGANISER, year)
-    assert wait_until(lambda: dashboard.index.cycle(year)["phase"] == "nomination", 60)
+    assert wait_until(lambda: dashboard.index.cycle(year).phase == "nomination", 60)
     actions.assign(ORGANISER, year, entry.category, [JUDGE], 1)
-    assert wait_until(lambda: dashboard.index.entry(entry.entry_id)["judges"] == [JUDGE.username], 60)
+    assert wait_until(lambda: dashboard.index.entry(entry.entry_id).judges == [JUDGE.username], 60)
 
     steps.append(("prize setup", time.monotonic()))
     # 4. The judge scores it through the rubric form (a slider moved with the keyboard).
@@ -304,9 +305,9 @@ def test_journey_from_the_form_to_the_report(dashboard: Dashboard, page: Page, b
     judge_page.get_by_label("Comment", exact=True).fill("Replicable in other counties.")
     judge_page.get_by_role("button", name="Submit score").click()
     expect(judge_page.get_by_text("Score recorded; the standings update in a moment.")).to_be_visible()
-    assert wait_until(lambda: dashboard.index.entry(entry.entry_id)["score_count"] == 1, 60)
+    assert wait_until(lambda: dashboard.index.entry(entry.entry_id).score_count == 1, 60)
     scored = dashboard.index.entry(entry.entry_id)
-    assert scored["mean"] == pytest.approx((7 + 5 * 7) / 8), scored
+    assert scored.mean == pytest.approx((7 + 5 * 7) / 8), scored
     judge_page.get_by_role("heading", name="My assignments").click()
     judge_page.keyboard.press("r")  # Streamlit's rerun key: the queue shows the new score
     expect(judge_page.get_by_text("1 of 1 entry scored")).to_be_visible()
@@ -331,12 +332,12 @@ def test_journey_from_the_form_to_the_report(dashboard: Dashboard, page: Page, b
         dashboard.shoot(page, f"organiser-shortlist-{language}")
     page.get_by_role("button", name="Nominate for public voting").click()
     expect(page.get_by_text("1 entry nominated")).to_be_visible()
-    assert wait_until(lambda: dashboard.index.entry(entry.entry_id)["nominated"] is True, 60)
+    assert wait_until(lambda: dashboard.index.entry(entry.entry_id).nominated is True, 60)
 
     steps.append(("shortlist", time.monotonic()))
     # 6. The organisers open public voting; a registered voter votes for the project.
     actions.advance_phase(ORGANISER, year)
-    assert wait_until(lambda: dashboard.index.cycle(year)["phase"] == "voting", 60)
+    assert wait_until(lambda: dashboard.index.cycle(year).phase == "voting", 60)
     voter_page = browser.new_page(viewport={"width": 1280, "height": 1400})
     voter_page.set_default_timeout(60_000)
     sign_in(voter_page, dashboard, VOTER, "Vote")
@@ -344,7 +345,7 @@ def test_journey_from_the_form_to_the_report(dashboard: Dashboard, page: Page, b
     check_accessible(voter_page, "voting")
     voter_page.get_by_role("button", name="Vote", exact=True).click()
     expect(voter_page.get_by_text("Thank you: your vote is recorded.")).to_be_visible()
-    assert wait_until(lambda: dashboard.index.entry(entry.entry_id)["votes"] == 1, 60)
+    assert wait_until(lambda: dashboard.index.entry(entry.entry_id).votes == 1, 60)
     caption = "One vote per category: only your first vote in a category counts."
     in_each_language(voter_page, dashboard, "voting", {language: catalog(language).get(caption, caption)
                                                        for language in SHOWN_IN})

@@ -8,7 +8,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import read_topic
+from conftest import read_topic, wait_until
 from streamlit.testing.v1 import AppTest
 
 from dashboard import i18n
@@ -19,6 +19,7 @@ from prizes.state import TABLES, all_entries, apply, year_state
 from prizes.voting import VoteLimits
 from producers.prize_actions import ActionRefused
 from schemas.clients import search_client
+from schemas.prize_documents import PrizeCycleDocument
 from schemas.prizes import (
     CRITERIA,
     CycleOpened,
@@ -63,7 +64,7 @@ def prize_year(blind: bool, voting: bool = False) -> tuple[list, list]:
     entries = all_entries(tables)
     state = year_state(tables, 2026, entries)
     return year_documents(state, eligibility_of(state, entries)), \
-        [tables["cycles"]["2026"]]
+        [PrizeCycleDocument.model_validate(tables["cycles"]["2026"])]
 
 
 @pytest.fixture
@@ -124,10 +125,10 @@ def test_a_judge_sees_and_scores_only_their_own_assignments(prizes) -> None:
 @pytest.mark.parametrize("prizes", [False, True], ids=["open", "blind"], indirect=True)
 def test_the_data_layer_refuses_what_the_role_does_not_allow(prizes) -> None:
     _, index, blind = prizes
-    assert [e["entry_id"] for e in judge_queue(index, J1, 2026)] == ["2026-01-P0", "2026-01-P2", "2026-01-P4"]
+    assert [e.entry_id for e in judge_queue(index, J1, 2026)] == ["2026-01-P0", "2026-01-P2", "2026-01-P4"]
     own = judge_entry(index, J2, "2026-01-P0")
-    assert [s["judge"] for s in own["scores"]] == ["j2"] and "judges" not in own and "mean" not in own
-    assert ("organisation" in own) is (not blind)
+    assert [s.judge for s in own.scores] == ["j2"] and "judges" not in own.source() and "mean" not in own.source()
+    assert (own.organisation == "Organisation 0") is (not blind) and own.blind is blind
     for refused in (lambda: judge_entry(index, J1, "2026-01-P1"), lambda: judge_queue(index, ORGANISER, 2026),
                     lambda: judge_queue(index, None, 2026), lambda: standings(index, J1, 2026)):
         with pytest.raises(ActionRefused):
@@ -197,14 +198,17 @@ def test_the_organiser_console_in_french_shows_headings_not_field_names(prizes, 
     assert {box.placeholder for box in organiser.main.selectbox} == {"Choisir une option"}
 
 
-def test_a_refused_action_is_shown_in_the_users_language(prizes, monkeypatch) -> None:
-    _, index, _ = prizes
+def test_a_refused_action_is_shown_in_the_users_language(prizes, monkeypatch, start_stage) -> None:
+    settings, index, _ = prizes
+    start_stage("prizes-worker", settings)  # it indexes the audit topic, which the audit tab reads
     reading(monkeypatch, "ar")
     organiser = signed_in("org")
     organiser.switch_page("app_pages/organiser.py").run()
     organiser.number_input[0].set_value(2026)  # the year of the cycle already open
     next(b for b in organiser.button if b.label == catalog("ar")["Open the cycle"]).click().run()
     assert [e.value for e in organiser.error] == ["دورة جوائز 2026 مفتوحة بالفعل"]
+    assert wait_until(lambda: len(index.audit(2026)) == 1, 60)
+    organiser.run()
     audit_table = organiser.dataframe[1].value
     assert audit_table[catalog("ar")["Detail"]].iloc[0] == "دورة جوائز 2026 مفتوحة بالفعل"  # the newest line
 

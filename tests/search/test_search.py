@@ -10,6 +10,7 @@ from producers.demo import generate
 from schemas.search_document import LANGUAGE_ANALYZERS, to_document
 from search.submissions import (
     FACET_FIELDS,
+    Hit,
     SearchRequest,
     close_point_in_time,
     facet_counts,
@@ -48,7 +49,7 @@ def matching(truth: dict, request: SearchRequest, leave_out: str | None = None) 
                     for facet, values in request.selected().items() if facet != leave_out)}
 
 
-def walk(index: SubmissionIndex, request: SearchRequest, size: int) -> list[dict]:
+def walk(index: SubmissionIndex, request: SearchRequest, size: int) -> list[Hit]:
     """Every hit of a search, page after page from one point in time."""
     cursor, hits = open_point_in_time(index), []
     first = cursor
@@ -79,7 +80,7 @@ def test_facet_counts_and_hits_equal_the_truth(dataset, request_) -> None:
     expected_ids = matching(truth, request_)
     assert expected_ids, "the request matches nothing: it checks nothing"
     hits = walk(index, request_, size=7)
-    assert sorted(h["submission_id"] for h in hits) == sorted(expected_ids)
+    assert sorted(h.document.submission_id for h in hits) == sorted(expected_ids)
 
 
 def test_pages_sort_by_date_and_keep_their_point_in_time(dataset) -> None:
@@ -99,10 +100,10 @@ def test_pages_sort_by_date_and_keep_their_point_in_time(dataset) -> None:
         close_point_in_time(index, cursor)
         expected = matching(truth, request)
         assert len(hits) == first.total == len(expected)  # the point in time does not see the late document
-        assert len({h["submission_id"] for h in hits}) == len(hits)
-        assert [h["year"] for h in hits] == sorted((h["year"] for h in hits), reverse=True)
+        assert len({h.document.submission_id for h in hits}) == len(hits)
+        assert [h.document.year for h in hits] == sorted((h.document.year for h in hits), reverse=True)
         fresh = search_page(index, request, open_point_in_time(index), size=5)
-        assert fresh.total == len(expected) + 1 and fresh.hits[0]["submission_id"] == "LATE-1"
+        assert fresh.total == len(expected) + 1 and fresh.hits[0].document.submission_id == "LATE-1"
     finally:
         index.client.delete(index=index.alias, id="LATE-1", refresh=True)
 
@@ -112,8 +113,8 @@ def test_text_matches_are_highlighted_and_ranked(dataset) -> None:
     request = SearchRequest(text="telemedicine")
     page = search_page(index, request, open_point_in_time(index), size=50)
     assert page.total == len(matching(truth, request)) > 0
-    assert all("<em>" in h["highlight"]["title"][0].lower() for h in page.hits)
-    assert all("<em>telemedicine</em>" in " ".join(h["highlight"]["description"]).lower() for h in page.hits)
+    assert all("<em>" in h.highlight["title"][0].lower() for h in page.hits)
+    assert all("<em>telemedicine</em>" in " ".join(h.highlight["description"]).lower() for h in page.hits)
 
 
 def test_other_un_languages_are_searched_with_their_own_analyzer(dataset) -> None:
@@ -136,8 +137,8 @@ def test_other_un_languages_are_searched_with_their_own_analyzer(dataset) -> Non
         # "education" match too: the French stemmer makes both "educ"); a French reader gets it first
         for language in ("fr", "en", "zh"):
             hits = search_page(index, SearchRequest(text="éducation", language=language), open_point_in_time(index))
-            assert "FR-1" in [h["submission_id"] for h in hits.hits], language
+            assert "FR-1" in [h.document.submission_id for h in hits.hits], language
             if language == "fr":
-                assert hits.hits[0]["submission_id"] == "FR-1"
+                assert hits.hits[0].document.submission_id == "FR-1"
     finally:
         index.client.delete(index=index.alias, id="FR-1", refresh=True)
