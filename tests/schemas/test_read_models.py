@@ -11,15 +11,18 @@ from schemas.prize_documents import (
     PrizeCycleDocument,
     PrizeEntryDocument,
 )
+from schemas.ownership import LEDGER_MAPPING, LedgerEntry
 from schemas.prizes import AuditRecord
 from schemas.search_document import MAPPING, SubmissionDocument, to_document
+from schemas.status import MAPPING as STATUS_MAPPING
+from schemas.status import SubmissionStatus
 from streams.processing import process_raw
 
 
 @pytest.mark.parametrize(("model", "mapping"), [
     (SubmissionDocument, MAPPING), (PrizeEntryDocument, ENTRY_MAPPING), (PrizeCycleDocument, CYCLE_MAPPING),
-    (AuditRecord, AUDIT_MAPPING),
-], ids=["submission", "prize entry", "prize cycle", "audit line"])
+    (AuditRecord, AUDIT_MAPPING), (SubmissionStatus, STATUS_MAPPING), (LedgerEntry, LEDGER_MAPPING),
+], ids=["submission", "prize entry", "prize cycle", "audit line", "status", "ledger"])
 def test_the_read_model_and_the_mapping_name_the_same_fields(model, mapping) -> None:
     assert set(model.model_fields) == set(mapping["properties"])
     assert mapping["dynamic"] == "strict"  # a field the model does not know is refused by the index too
