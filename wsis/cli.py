@@ -8,6 +8,7 @@ import typer
 
 from schemas.clients import search_client
 from schemas.settings import get_settings
+from wsis.bulk_commands import ids_from, run_status, run_submit, submit_help
 
 app = typer.Typer(help="WSIS Stocktaking & Prizes pipeline.", no_args_is_help=True, add_completion=False)
 
@@ -22,17 +23,19 @@ def up(
     demo_size: int = typer.Option(1000, help="number of demo submissions (5 % of them invalid)"),
     engine: str | None = typer.Option(None, help="local servers: real (Apache Kafka and Elasticsearch, the default) "
                                       "or noida (the noida-db emulator; `pip install -e '.[noida]'`)"),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="show the INFO logs on the console too (they are "
+                                 "always in the data dir's logs/up.log)"),
 ) -> None:
     """Start everything: local servers (unless WSIS_KAFKA_BOOTSTRAP / WSIS_ES_URL point elsewhere), the worker,
     the indexer and the dashboard. Ctrl-C stops all of it."""
-    from wsis.supervisor import run_pipeline
+    from wsis.supervisor import run_pipeline, setup_logging
 
-    _logging()
     settings = get_settings()
     if engine not in (None, "real", "noida"):
         raise typer.BadParameter("real or noida", param_hint="--engine")
     if engine is not None:
         settings = settings.model_copy(update={"local_engine": engine})
+    setup_logging(settings.data_dir / "logs" / "up.log", verbose)
     run_pipeline(settings, demo_size if demo else 0)
 
 
@@ -145,54 +148,29 @@ def dashboard() -> None:
     ])
 
 
-@app.command()
+@app.command(help=submit_help())
 def submit(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="a .csv, .json or .jsonl file"),
     submitter: str = typer.Option(None, help="who submits (email), recorded with each submission"),
+    columns: str = typer.Option(None, help='which field each column holds: "Project=title,Category=-" (- leaves '
+                                "a column out)"),
+    columns_file: Path = typer.Option(None, exists=True, dir_okay=False, help="the same as a file: .json "
+                                      '{"Project": "title"} or .csv with the columns column,field'),
+    default: list[str] = typer.Option([], help="FIELD=VALUE for rows that leave FIELD empty, e.g. "
+                                      "submitted_on=2015 (repeatable; never title, description or organisation)"),
 ) -> None:
-    """Bulk import: check and publish every row of FILE, with a progress bar, a summary and report files."""
-    from rich.progress import Progress
-
-    from producers.bulk_import import count_rows, import_file, write_reports
-    from producers.intake import Intake
-    from storage.topics import ensure_topics
-
-    settings = get_settings()
-    ensure_topics(settings)
-    intake = Intake(settings, "stage")  # a file of thousands of rows: wait through a broker's restart
-    with Progress() as progress:
-        task = progress.add_task(f"Submitting {file.name}", total=count_rows(file))
-        summary = import_file(file, intake, submitter, on_row=lambda: progress.advance(task))
-    intake.close()
-    typer.echo(summary.line())
-    for number, errors in summary.rejected:
-        typer.echo(f"  row {number}: " + "; ".join(f"{e.field}: {e.message}" for e in errors), err=True)
-    for report in write_reports(summary, file):
-        typer.echo(f"  wrote {report}")
-    if summary.undelivered:
-        typer.echo("rows the broker did not acknowledge are in the .retry.jsonl file: submit it again", err=True)
-    if summary.rejected or summary.undelivered:
-        raise typer.Exit(1)
+    raise typer.Exit(run_submit(file, submitter, columns, columns_file, default))
 
 
 @app.command()
-def status(ids: list[str] = typer.Argument(..., help="submission ids (the .submitted.csv of `wsis submit`)")) -> None:
-    """Where submissions stand: received, accepted, rejected (with the stream's reasons) or indexed."""
-    from producers.intake import Intake
-
-    intake = Intake(get_settings())
-    for submission_id in ids:
-        found = intake.status(submission_id)
-        if found is None:
-            typer.echo(f"{submission_id}: unknown")
-            continue
-        typer.echo(f"{submission_id}: version {found.version} {found.state}")
-        for reason in found.reasons:
-            typer.echo(f"  {reason.field}: {reason.message}")
-        if found.tags:
-            typer.echo("  action lines: " + ", ".join(t.code for t in found.tags.action_lines))
-            typer.echo("  SDGs: " + ", ".join(str(t.sdg) for t in found.tags.sdgs))
-    intake.close()
+def status(
+    ids: list[str] = typer.Argument(None, help="submission ids"),
+    from_file: Path = typer.Option(None, "--from", exists=True, dir_okay=False,
+                                   help="a .submitted.csv of `wsis submit`: its submission ids"),
+) -> None:
+    """Where submissions stand: received, accepted, rejected (with the stream's reasons) or indexed. An id that
+    cannot be one (a carriage return at its end, say) gets a warning, and the exit code is 1."""
+    raise typer.Exit(run_status([*(ids or []), *(ids_from(from_file) if from_file else [])]))
 
 
 @app.command()
