@@ -2,6 +2,7 @@
 the pipeline, FastAPI's TestClient in-process for the input rules and the fuzzing."""
 
 import json
+import re
 import signal
 import subprocess
 import sys
@@ -253,3 +254,19 @@ def test_broker_down_gets_503_with_retry_after_and_nothing_accepted_is_lost(own_
         assert again is not None and again.status_code == 202
         raw = read_topic(settings, settings.topic_raw, 2)
         assert {r.key.decode() for r in raw} == {before.json()["submission_id"], again.json()["submission_id"]}
+
+
+def test_the_docs_work_offline_every_asset_is_served_here(client) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200 and "SwaggerUIBundle" in page.text
+    urls = re.findall(r"""(?:src|href)=["']([^"']+)["']|url: ?["']([^"']+)["']""", page.text)
+    urls = [a or b for a, b in urls]
+    assert urls and all(url.startswith("/") and not url.startswith("//") for url in urls), urls
+    kinds = {}
+    for url in urls:
+        answer = client.get(url)
+        assert answer.status_code == 200, url
+        kinds[url.rsplit(".", 1)[-1]] = answer.headers["content-type"]
+    assert "javascript" in kinds["js"] and "text/css" in kinds["css"] and "json" in kinds["json"]
+    assert client.get("/openapi.json").json()["openapi"].startswith("3.1")  # Swagger UI 5 reads 3.1
+    assert client.get("/redoc").status_code == 404  # ReDoc would load from a CDN: off
