@@ -38,7 +38,10 @@ class Settings(BaseSettings):
     topic_tagged: str = "wsis.submissions.tagged"
     topic_rejected: str = "wsis.submissions.rejected"
     topic_dead_letter: str = "wsis.submissions.deadletter"
-    topic_partitions: int = 4
+    topic_partitions: int = Field(default=4, description="partitions of the submission topics (prize topics: 1)")
+    kafka_replication_factor: int = Field(default=1, description="copies of every topic (3 on a cluster)")
+    kafka_min_insync_replicas: int = Field(default=1, description="copies that hold a write before it is "
+                                           "acknowledged (2 with 3 copies: one broker may fail, none is lost)")
     index_alias: str = "wsis-submissions"
     status_index: str = Field(default="wsis-status", description="private: submission states, reasons, submitter")
     ledger_index: str = Field(default="wsis-submission-ledger",
@@ -72,6 +75,10 @@ class Settings(BaseSettings):
     prize_votes_per_voter_per_minute: int = 10
     prize_votes_per_entry_per_minute: int = 600
     users_file: Path | None = Field(default=None, description="dashboard users (hashed passwords); unset = in data_dir")
+    session_secret: SecretStr | None = Field(
+        default=None, description="HMAC key of the dashboard's sign-in tokens; unset = a random key kept in "
+        "<data_dir>/session-secret")
+    session_hours: float = Field(default=12.0, description="a dashboard sign-in lasts this long, reloads included")
 
     @property
     def kafka(self) -> str:

@@ -3,11 +3,9 @@ entries) and its rules are global (per-judge normalisation, one project per enti
 topic keeps every decision deterministic and replayable. The worker's table changelogs are created here too,
 named as Faust names them (`<app id>-<table>-changelog`), with the same single partition."""
 
-from kafka.admin import NewTopic
-
 from prizes.state import TABLES
 from schemas.settings import Settings
-from storage.topics import KEEP_FOREVER, create_missing, leader_topic
+from storage.topics import COMPACTED, KEEP_FOREVER, create_missing, leader_topic, new_topic
 
 
 def event_topics(settings: Settings) -> list[str]:
@@ -20,9 +18,7 @@ def changelog_topics(settings: Settings) -> list[str]:
 
 
 def ensure_prize_topics(settings: Settings) -> None:
-    compacted = {"cleanup.policy": "compact"}
-    create_missing(settings, [NewTopic(name, num_partitions=1, replication_factor=1, topic_configs=KEEP_FOREVER)
+    create_missing(settings, [new_topic(settings, name, 1, KEEP_FOREVER)
                               for name in [*event_topics(settings), settings.topic_prize_audit]]
-                   + [NewTopic(name, num_partitions=1, replication_factor=1, topic_configs=compacted)
-                      for name in changelog_topics(settings)]
-                   + [leader_topic(settings.prizes_worker_id)])
+                   + [new_topic(settings, name, 1, COMPACTED) for name in changelog_topics(settings)]
+                   + [leader_topic(settings, settings.prizes_worker_id)])
