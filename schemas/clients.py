@@ -34,7 +34,8 @@ ACK_TIMEOUT_SECONDS: dict[str, float] = {"door": 4.0, "stage": 150.0}
 
 def search_client(settings: Settings, use: Use = "stage") -> Elasticsearch:
     api_key = settings.es_api_key.get_secret_value() if settings.es_api_key else None
-    return Elasticsearch(settings.elasticsearch, api_key=api_key, **_SEARCH_TIMEOUTS[use])
+    nodes = [url.strip() for url in settings.elasticsearch.split(",")]  # several nodes: the client fails over
+    return Elasticsearch(nodes, api_key=api_key, **_SEARCH_TIMEOUTS[use])
 
 
 def kafka_producer(settings: Settings, client_id: str, use: Use = "stage", **options: Any) -> KafkaProducer:

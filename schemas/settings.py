@@ -14,7 +14,8 @@ class Settings(BaseSettings):
     kafka_bootstrap: str | None = Field(
         default=None, description="host:port of Kafka; unset = `wsis up` starts a local Apache Kafka broker"
     )
-    es_url: str | None = Field(default=None, description="Elasticsearch URL; unset = `wsis up` starts a local one")
+    es_url: str | None = Field(default=None, description="Elasticsearch URL, or several separated by commas (the "
+                               "nodes of a cluster); unset = `wsis up` starts a local one")
     es_api_key: SecretStr | None = None
     data_dir: Path = Path(".wsis")
     local_engine: Literal["real", "noida"] = Field(
@@ -42,6 +43,8 @@ class Settings(BaseSettings):
     kafka_replication_factor: int = Field(default=1, description="copies of every topic (3 on a cluster)")
     kafka_min_insync_replicas: int = Field(default=1, description="copies that hold a write before it is "
                                            "acknowledged (2 with 3 copies: one broker may fail, none is lost)")
+    es_shards: int = Field(default=1, description="primary shards of each index")
+    es_replicas: int = Field(default=0, description="copies of each shard on other nodes (1 on a cluster of two)")
     index_alias: str = "wsis-submissions"
     status_index: str = Field(default="wsis-status", description="private: submission states, reasons, submitter")
     ledger_index: str = Field(default="wsis-submission-ledger",
