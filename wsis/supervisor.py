@@ -28,11 +28,32 @@ def _publish_demo(settings: Settings, demo_size: int) -> None:
     from storage.users import add_demo_users
 
     publisher = SubmissionPublisher(settings)
-    publish_demo(publisher, generate(demo_size, int(demo_size * DEMO_INVALID_SHARE)))
+    records = generate(demo_size, int(demo_size * DEMO_INVALID_SHARE))
+    publish_demo(publisher, records)
     publisher.close()
     log.info("published %d demo submissions", demo_size)
     for username, password in add_demo_users(settings.users_path).items():
         print(f"  demo user {username}: password {password}", flush=True)
+    # in the background: each step waits for the prizes worker, which keep_running may have to restart
+    threading.Thread(target=_prepare_demo_prizes, args=(settings, records), name="demo-prizes", daemon=True).start()
+
+
+def _prepare_demo_prizes(settings: Settings, records: list) -> None:
+    from producers.demo_cycle import DEMO_YEAR, VOTING_YEAR, run_demo_cycles
+    from producers.prize_actions import PrizeActions
+    from storage.users import DEMO_USERS
+
+    try:
+        actions = PrizeActions(settings)
+        try:
+            cycles = run_demo_cycles(actions, records, DEMO_USERS)
+        finally:
+            actions.close()
+    except Exception as exc:  # the pipeline runs on without the demo prizes
+        log.warning("demo prize cycles not prepared: %s", exc)
+        return
+    print(f"  demo prizes: {len(cycles[DEMO_YEAR])} entries of {DEMO_YEAR} to score (judges), "
+          f"{VOTING_YEAR} in public voting (voter)", flush=True)
 
 
 def keep_running(stages: list[StageProcess], stopping: threading.Event | None = None) -> None:
