@@ -2,7 +2,9 @@
 
 Accepts ISO codes, official and common names, ITU-style names ("Korea (Republic of)", "MONTENEGRO (REPUBLIC OF)")
 and common spellings ("Viet Nam", "Côte d'Ivoire", "Russia"). The region table is a data file that regional
-offices can correct: schemas/data/itu_regions.csv.
+offices can correct: schemas/data/itu_regions.csv. A territory counts in the region of the member state that
+administers it (Réunion → France → Europe); a place with no administering member state, or a disputed one
+(Antarctica, Western Sahara), is in the group NOT_ITU_MEMBER, counted in none of the six ITU regions.
 """
 
 import csv
@@ -29,10 +31,16 @@ _ALIASES = {
 }
 
 
+NOT_ITU_MEMBER = "Not an ITU member"
+RULES = ("member", "observer", "non-member state", "territory", "no administering member", "disputed")
+
+
 class Country(NamedTuple):
     code: str  # ISO 3166-1 alpha-3
     name: str
-    region: str  # ITU region
+    region: str  # ITU region, or NOT_ITU_MEMBER
+    administered_by: str | None = None  # a territory's administering member state (alpha-3)
+    rule: str = "member"  # one of RULES: why the country or territory is in its region
 
 
 def _fold(name: str) -> str:
@@ -44,10 +52,16 @@ def _fold(name: str) -> str:
 
 
 @cache
-def _regions() -> dict[str, tuple[str, str]]:
+def _regions() -> dict[str, Country]:
     rows = (files("schemas") / "data" / "itu_regions.csv").read_text(encoding="utf-8").splitlines()
     reader = csv.DictReader(line for line in rows if not line.startswith("#"))
-    return {row["alpha3"]: (row["name"], row["region"]) for row in reader}
+    return {row["alpha3"]: Country(row["alpha3"], row["name"], row["region"], row.get("administered_by") or None,
+                                   row.get("rule") or "member") for row in reader}
+
+
+def all_countries() -> list[Country]:
+    """Every country and territory of the table, by code."""
+    return [country for _, country in sorted(_regions().items())]
 
 
 @cache
@@ -72,9 +86,9 @@ def lookup_country(name: str) -> Country | None:
         code = index.get(folded.split(",")[0].strip())
     if code is None:
         return None
-    country_name, region = _regions()[code]
-    return Country(code, country_name, region)
+    return _regions()[code]
 
 
 def countries_in_region(region: str) -> list[Country]:
-    return [Country(code, n, r) for code, (n, r) in sorted(_regions().items()) if r == region]
+    """The countries and territories counted in `region` (an ITU region or NOT_ITU_MEMBER), by code."""
+    return [country for country in all_countries() if country.region == region]
