@@ -12,6 +12,7 @@ language_switch()
 use_accessible_charts()
 pages = [st.Page("app_pages/search.py", title=t("Search projects"), icon="🔎", default=True)]
 pages.append(st.Page("app_pages/report.py", title=t("Regional report"), icon="📊"))
+pages.append(st.Page("app_pages/matrix.py", title=t("WSIS–SDG Matrix"), icon="🧩", url_path="matrix"))
 
 # Role-gated pages: what a role may not open is not listed (and the data layer refuses it anyway).
 user = current_user()
