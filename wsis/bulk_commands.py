@@ -89,6 +89,9 @@ def run_status(ids: list[str]) -> int:
     from producers.intake import Intake
     from schemas.submission import SUBMISSION_ID_PATTERN
 
+    if not ids:
+        typer.echo("give submission ids, or --from NAME.submitted.csv", err=True)
+        return 2
     readable = [i for i in ids if re.match(SUBMISSION_ID_PATTERN, i) and "\n" not in i]
     for submission_id in (i for i in ids if i not in readable):
         typer.echo(_unreadable(submission_id), err=True)

@@ -253,6 +253,8 @@ def test_columns_mapping_files_and_defaults(tmp_path) -> None:
         assert result.exit_code == 2 and "nominees.csv:" in result.output, result.output
     with pytest.raises(ColumnsError, match="not a field"):
         Columns.parse("Project=titel")
+    nothing = CliRunner().invoke(app, ["status"])
+    assert nothing.exit_code == 2 and "give submission ids" in nothing.output
 
 
 def test_every_field_of_a_submission_is_in_the_guide_and_the_example_file_imports_cleanly() -> None:
