@@ -38,6 +38,7 @@ from dashboard.tagger_notes import tagger_note
 from reports.figures import STATUSES, country_name
 from schemas.reference import ACTION_LINES, ITU_REGIONS, PRIZE_CATEGORIES, SDG_NAMES, STAKEHOLDER_TYPES
 from schemas.search_document import SubmissionDocument
+from schemas.snippets import snippets
 from schemas.tags import ActionLineTag, SdgTag
 from search.submissions import SORTS, Hit, SearchRequest
 
@@ -129,8 +130,8 @@ def show_hit(hit: Hit) -> None:
     with st.container(border=True):
         st.subheader(escape_markdown(doc.title), anchor=False)
         st.caption(escape_markdown(f"{place(doc)} · {t(doc.stakeholder_type)} · {t(doc.status)} · {doc.year}"))
-        snippets = hit.highlight.get("description") or [doc.description[:300]]
-        st.markdown(" … ".join(highlighted(s) for s in snippets))
+        shown = snippets(hit.highlight.get("description") or [], doc.description, limit=300)  # "…" where cut
+        st.markdown(" ".join(highlighted(s) for s in shown))
         st.text(labelled(t("Action lines"), listed(action_line_label(c) for c in doc.action_lines)))
         st.text(labelled(t("SDGs"), listed(sdg_label(n) for n in doc.sdgs)))
         st.button(t("Details, tags and evidence"), key=f"detail_{doc.submission_id}",
