@@ -21,6 +21,7 @@ def conflicted(judge: User, entry_id: str, organisation: str, declared: set[tupl
 class AssignmentPlan:
     new: list[tuple[str, str]] = field(default_factory=list)  # (entry id, judge username) to assign
     short: dict[str, int] = field(default_factory=dict)  # entry id → judges still missing (too few free judges)
+    full: list[str] = field(default_factory=list)  # entries that already had their judges: nothing to do
 
 
 def balance(
@@ -44,6 +45,7 @@ def balance(
         serving = [j for j in current.get(entry_id, []) if (entry_id, j) not in declared]
         needed = per_entry - len(serving)
         if needed <= 0:
+            plan.full.append(entry_id)
             continue
         chosen = sorted(free_judges(entry_id, organisation), key=lambda j: (load[j.username], j.username))[:needed]
         for judge in chosen:

@@ -122,12 +122,24 @@ class PrizeActions:
         """Top each eligible entry of the category up to `per_entry` judges, balanced, without conflicts."""
         self._role(user, "assign judges", year, "organiser")
         self._phase(user, "assign judges", year, "nomination")
-        entries = self.index.entries(year, category=category, eligible=True)
+        judges = [j for j in judges if j.role == "judge"]
+        everything = self.index.entries(year)
+        entries = [e for e in everything if e.category == category and e.eligible]
+        in_category = sum(1 for e in everything if e.category == category)
+        # Nothing to assign: say why rather than publish "0 assignments"
+        if not judges:
+            self._refuse(user, "assign judges", year, ActionRefused(
+                "no judges are registered: add judges (wsis users add) before assigning them"))
+        if not in_category:
+            self._refuse(user, "assign judges", year, ActionRefused(
+                "category {category} has no entries in {year}", category=category, year=year))
+        if not entries:
+            self._refuse(user, "assign judges", year, ActionRefused(
+                "none of the {count} entries of category {category} is eligible: the standings say why",
+                count=in_category, category=category))
         declared = {(e.entry_id, c.judge) for e in entries for c in e.conflicts}
-        current = {e.entry_id: sorted(set(e.judges) | self.assigned.get(e.entry_id, set()))
-                   for e in self.index.entries(year)}
-        plan = balance([(e.entry_id, e.organisation) for e in entries],
-                       [j for j in judges if j.role == "judge"], per_entry, current, declared)
+        current = {e.entry_id: sorted(set(e.judges) | self.assigned.get(e.entry_id, set())) for e in everything}
+        plan = balance([(e.entry_id, e.organisation) for e in entries], judges, per_entry, current, declared)
         events = [JudgeAssigned(actor=user.username, year=year, entry_id=e, judge=j) for e, j in plan.new]
         done = message("category {category}: {count} assignments; {short} entries lack judges free of conflicts",
                        category=category, count=len(events), short=len(plan.short)) if plan.short else message(

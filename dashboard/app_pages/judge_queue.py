@@ -10,6 +10,8 @@ from dashboard.session import current_user, prize_actions, prize_index, prize_ye
 from producers.prize_actions import ActionRefused
 from schemas.prizes import CRITERIA, SCORE_MAX, SCORE_MIN
 
+MARKS = list(range(SCORE_MIN, SCORE_MAX + 1))
+
 st.title(t("My assignments"))
 user = current_user()
 years = prize_years()
@@ -46,17 +48,25 @@ for number, entry in enumerate(queue, 1):
             st.warning(t("You declared a conflict of interest: {reason}", reason=reason))
             continue
         with st.form(f"score-{key}"):
+            # No mark until the judge gives one (an untouched default must not become a score); a score already
+            # given fills the form
             marks = {
-                criterion: st.slider(t(name), SCORE_MIN, SCORE_MAX, own.criteria[criterion] if own else 5)
+                criterion: st.radio(t(name), MARKS, horizontal=True,
+                                    index=MARKS.index(own.criteria[criterion]) if own else None)
                 for criterion, name in CRITERIA.items()
             }
             comment = st.text_area(t("Comment"), own.comment if own else "")
             if st.form_submit_button(t("Submit score")):
-                try:
-                    prize_actions().score(user, entry.entry_id, marks, comment)
-                    st.success(t("Score recorded; the standings update in a moment."))
-                except ActionRefused as refusal:
-                    st.error(translated(refusal.reason))
+                missing = [t(name) for criterion, name in CRITERIA.items() if marks[criterion] is None]
+                if missing:
+                    st.error(t("Give a mark for every criterion; still without a mark: {criteria}",
+                               criteria="; ".join(missing)))
+                else:
+                    try:
+                        prize_actions().score(user, entry.entry_id, marks, comment)
+                        st.success(t("Score recorded; the standings update in a moment."))
+                    except ActionRefused as refusal:
+                        st.error(translated(refusal.reason))
         with st.form(f"conflict-{key}"):
             reason = st.text_input(t("Reason"), placeholder=t("e.g. I advised this project"))
             if st.form_submit_button(t("Declare a conflict of interest")):

@@ -2,6 +2,7 @@
 the shortlist, the winners, exports and the audit trail."""
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -20,27 +21,53 @@ from schemas.settings import get_settings
 from storage.users import load_users
 
 # The tables' columns: the field each shows and its heading (the CSV and XLSX exports keep the field names).
-STANDINGS = {"category": "Category", "entry_id": "Entry", "title": "Title", "organisation": "Organisation",
-             "country": "Country", "eligible": "Eligible", "reasons": "Why not eligible", "judges": "Judges",
+STANDINGS = {"category": "Category", "entry_id": "Entry", "title": "Title", "eligible": "Eligible",
+             "reasons": "Why not eligible", "organisation": "Organisation", "country": "Country", "judges": "Judges",
              "score_count": "Scores", "mean": "Mean score", "normalised": "Normalised score",
              "disagreement": "Judges disagree", "nominated": "Nominated", "votes": "Votes", "held_votes": "Votes held",
              "duplicate_votes": "Repeated votes", "vote_rank": "Rank in the vote", "champion": "Champion",
              "winner": "Winner"}
 AUDIT = {"at": "When", "actor": "Who", "role": "Role", "action": "Action", "outcome": "Outcome", "detail": "Detail"}
 
+SETTLE_SECONDS = 5.0  # the prizes worker indexes an action within about a second
+
 st.title(t("WSIS Prizes: organisers' console"))
 user = current_user()
+said: list[tuple[str, str]] = []  # this run's messages, shown again after the refresh that follows an action
+for kind, text in st.session_state.pop("organiser-said", []):
+    getattr(st, kind)(text)
+
+
+def say(kind: str, text: str) -> None:
+    said.append((kind, text))
+    getattr(st, kind)(text)
 
 
 def attempt(action: Callable[..., Any], *args: object, done: str) -> Any:
-    """Run an action, show what happened; the index follows within a second."""
+    """Run an action and say what happened (see `refresh`)."""
     try:
         result = action(*args)
     except ActionRefused as refusal:
-        st.error(translated(refusal.reason))
+        say("error", translated(refusal.reason))
         return None
-    st.success(done)
+    say("success", done)
     return result
+
+
+def refresh(shown: Callable[[], bool], year: int | None = None) -> None:
+    """Wait until the prize index shows what the action changed, then draw the page again with it (and with its
+    messages); if the prizes worker is slow, say so."""
+    deadline = time.monotonic() + SETTLE_SECONDS
+    while not shown():
+        if time.monotonic() > deadline:
+            say("warning", t("Done, but the prize index does not show it yet: is the prizes worker running? "
+                             "Reload the page in a moment."))
+            return
+        time.sleep(0.2)
+    st.session_state["organiser-said"] = said
+    if year is not None:
+        st.session_state["prize-year"] = year
+    st.rerun()
 
 
 years = prize_years()
@@ -51,18 +78,23 @@ with st.expander(t("Open a prize cycle"), expanded=not years):
                   for i, p in enumerate(PHASES)}
         blind = st.checkbox(t("Blind judging: judges do not see the organisation and country"))
         if st.form_submit_button(t("Open the cycle")):
-            attempt(prize_actions().open_cycle, user, int(new_year), starts, blind, done=t("Cycle opened."))
+            if attempt(prize_actions().open_cycle, user, int(new_year), starts, blind, done=t("Cycle opened.")):
+                refresh(lambda: prize_index().cycle(int(new_year)) is not None, int(new_year))
 if not years:
     st.stop()
 
-year = st.selectbox(t("Prize year"), years, placeholder=choose(years))
+if st.session_state.get("prize-year") not in years:
+    st.session_state["prize-year"] = years[0]  # the newest
+year = st.selectbox(t("Prize year"), years, key="prize-year", placeholder=choose(years))
 cycle = prize_index().cycle(year)
 phase = cycle.phase if cycle else "submission"
 st.subheader(t("Phase: {phase}", phase=t(PHASE_NAMES[phase])), anchor=False)
 st.caption(f" {forward_arrow()} ".join(f"{t(PHASE_NAMES[p])} ({cycle.dates[p]})" for p in PHASES
                                        if cycle and p in cycle.dates))
 if phase != PHASES[-1] and st.button(t("Move to the next phase")):
-    attempt(prize_actions().advance_phase, user, year, done=t("Phase changed."))
+    changed = attempt(prize_actions().advance_phase, user, year, done=t("Phase changed."))
+    if changed:
+        refresh(lambda: getattr(prize_index().cycle(year), "phase", None) == changed.phase)
 
 try:
     entries = standings(prize_index(), user, year)
@@ -80,14 +112,20 @@ with enter, st.form("enter"):
         wanted = {line.strip() for line in ids.splitlines() if line.strip()}
         found = projects(wanted)
         for missing in sorted(wanted - set(found)):
-            st.error(t("No tagged submission {id}", id=missing))
+            say("error", t("No tagged submission {id}", id=missing))
+        if not wanted:
+            say("warning", t("Nothing entered: give the submission ids, one per line."))
+        entered = []
         for project in found.values():
             try:
                 entry = entry_from_document(project, year, major_phase_completed=completed_phase)
             except ActionRefused as refusal:
-                st.error(f"{project.submission_id}: {translated(refusal.reason)}")
+                say("error", f"{project.submission_id}: {translated(refusal.reason)}")
                 continue
-            attempt(prize_actions().enter, user, entry, done=t("{id} entered", id=entry.entry_id))
+            if attempt(prize_actions().enter, user, entry, done=t("{id} entered", id=entry.entry_id)):
+                entered.append(entry.entry_id)
+        if entered:
+            refresh(lambda: all(prize_index().entry(e) is not None for e in entered))
 
 with assign, st.form("assign"):
     category = st.selectbox(t("Category"), list(PRIZE_CATEGORIES), format_func=category_label,
@@ -98,9 +136,15 @@ with assign, st.form("assign"):
         plan = attempt(prize_actions().assign, user, year, category, judges, int(per_entry),
                        done=t("Assignments published."))
         if plan is not None:
-            st.write(tn("{count} new assignment", "{count} new assignments", len(plan.new), count=len(plan.new)))
+            say("info", tn("{count} new assignment", "{count} new assignments", len(plan.new), count=len(plan.new)))
+            if plan.full:
+                say("info", tn("{count} entry already had {per_entry} judges or more",
+                               "{count} entries already had {per_entry} judges or more", len(plan.full),
+                               count=len(plan.full), per_entry=int(per_entry)))
             for entry_id, missing in plan.short.items():
-                st.warning(t("{id} lacks {missing} judges free of conflicts", id=entry_id, missing=missing))
+                say("warning", t("{id} lacks {missing} judges free of conflicts", id=entry_id, missing=missing))
+            if plan.new:
+                refresh(lambda: all(j in getattr(prize_index().entry(e), "judges", []) for e, j in plan.new))
 
 with ranking:
     table = pd.DataFrame([e.model_dump(include=set(STANDINGS)) for e in entries], columns=list(STANDINGS))
@@ -124,8 +168,11 @@ with shortlist, st.form("shortlist"):
     chosen = st.multiselect(t("Nominate"), list(titles), default=suggested, placeholder=choose(titles, many=True),
                             format_func=lambda entry: f"{titles[entry]} ({entry})")
     if st.form_submit_button(t("Nominate for public voting")):
-        attempt(prize_actions().nominate, user, chosen,
-                done=tn("{count} entry nominated", "{count} entries nominated", len(chosen), count=len(chosen)))
+        if not chosen:
+            say("warning", t("Nothing nominated: choose the entries first."))
+        elif attempt(prize_actions().nominate, user, chosen,
+                     done=tn("{count} entry nominated", "{count} entries nominated", len(chosen), count=len(chosen))):
+            refresh(lambda: all(getattr(prize_index().entry(e), "nominated", False) for e in chosen))
 
 with winners:
     for category in sorted({e.category for e in entries if e.champion}):
@@ -134,7 +181,8 @@ with winners:
         titles = {e.entry_id: escape_markdown(e.title) for e in champions}  # a radio's labels are Markdown
         pick = st.radio(t("Winner"), list(titles), key=f"winner-{category}", format_func=titles.get)
         if st.button(t("Record the expert group's choice"), key=f"select-{category}"):
-            attempt(prize_actions().select_winner, user, pick, done=t("Winner recorded."))
+            if attempt(prize_actions().select_winner, user, pick, done=t("Winner recorded.")):
+                refresh(lambda chosen=pick: getattr(prize_index().entry(chosen), "winner", False))
 
 with audit:
     records = audit_trail(prize_index(), user, year)

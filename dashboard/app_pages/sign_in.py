@@ -1,23 +1,16 @@
 """Sign in: judges, organisers, regional offices and registered voters."""
 
-import math
-
 import streamlit as st
 
 from dashboard.i18n import t
-from dashboard.session import sign_in
+from dashboard.session import current_user
+from dashboard.sign_in_form import ROLE_PAGES, sign_in_form
 
 st.title(t("Sign in"))
-with st.form("sign-in"):
-    username = st.text_input(t("Username"))
-    password = st.text_input(t("Password"), type="password")
-    submitted = st.form_submit_button(t("Sign in"))
-if submitted:
-    outcome = sign_in(username, password)
-    if outcome.user is not None:
-        st.rerun()
-    if outcome.retry_after:
-        minutes = math.ceil(outcome.retry_after / 60)
-        st.error(t("Too many failed sign-ins: try again in {minutes} min.", minutes=minutes))
-    else:
-        st.error(t("Unknown username or wrong password."))
+user = current_user()
+if user is None:
+    sign_in_form()
+elif user.role in ROLE_PAGES:
+    st.switch_page(ROLE_PAGES[user.role][0])  # signed in: on to the role's own page
+else:
+    st.success(t("Signed in as {name} ({role})", name=user.name or user.username, role=t(user.role)))

@@ -1,6 +1,7 @@
-"""The WSIS Prizes pages, run by Streamlit's AppTest against the real servers: sign-in, a judge's queue (only
-their own assignments, only their own scores, blind mode), score entry through the form; the organiser's tables and
-a refused action in French and Arabic."""
+"""The WSIS Prizes pages, run by Streamlit's AppTest against the real servers: sign-in, a link to a role's page, a
+judge's queue (only their own assignments, only their own scores, blind mode), score entry through the form (every
+criterion marked by hand); the organiser's tables, their refresh after an action, the reasons an action does nothing,
+and a refused action in French and Arabic."""
 
 import json
 import re
@@ -8,8 +9,9 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import read_topic, wait_until
+from conftest import read_all, read_topic, wait_until
 from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
 
 from dashboard import i18n
 from dashboard.i18n import catalog
@@ -107,13 +109,13 @@ def test_a_judge_sees_and_scores_only_their_own_assignments(prizes) -> None:
     assert "private comment" not in shown and "word1" not in shown and "word0" in shown
     assert ("Organisation 0" in shown) is (not blind)
     if blind:  # security finding 7: no id a public search turns into the organisation, nor in the widgets' keys
-        everything = shown + " ".join(labels) + " ".join(w.form_id for w in [*app.slider, *app.button, *app.text_input])
+        everything = shown + " ".join(labels) + " ".join(w.form_id for w in [*app.radio, *app.button, *app.text_input])
         assert "P0" not in everything and "Entry 1" in shown
     assert "0 of 3 entries scored" in app.get("progress")[0].proto.text
 
-    sliders = app.slider[:8]
-    for slider, mark in zip(sliders, [1, 2, 3, 4, 5, 6, 7, 8], strict=True):
-        slider.set_value(mark)
+    assert all(radio.value is None for radio in app.radio)  # no mark until the judge gives one
+    for radio, mark in zip(app.radio[:8], [1, 2, 3, 4, 5, 6, 7, 8], strict=True):
+        radio.set_value(mark)
     app.text_area[0].input("clear and replicable")
     app.button[0].click().run()  # "Submit score" of the first entry
     assert not app.exception and app.success
@@ -186,7 +188,8 @@ def test_the_organiser_console_in_french_shows_headings_not_field_names(prizes, 
     organiser.switch_page("app_pages/organiser.py").run()
     assert not organiser.exception
     standings_table, audit_table = (frame.value for frame in organiser.dataframe)
-    assert list(standings_table.columns[:5]) == ["Catégorie", "Dossier", "Titre", "Organisation", "Pays"]
+    assert list(standings_table.columns[:6]) == ["Catégorie", "Dossier", "Titre", catalog("fr")["Eligible"],
+                                                 catalog("fr")["Why not eligible"], "Organisation"]
     assert not [c for c in standings_table.columns if re.fullmatch(r"[a-z]+(_[a-z]+)+", c)]
     assert not {"category", "entry_id", "title", "eligible", "mean", "votes", "winner"} & set(standings_table.columns)
     assert standings_table["Catégorie"].iloc[0] == f"1. {catalog('fr')[PRIZE_CATEGORIES[1]['name']]}"
@@ -216,6 +219,95 @@ def test_a_refused_action_is_shown_in_the_users_language(prizes, monkeypatch, st
     reading(monkeypatch, "fr")
     judge = signed_in("j1")
     judge.switch_page("app_pages/judge_queue.py").run()
+    for radio in judge.radio[:8]:
+        radio.set_value(6)
     next(b for b in judge.button if b.label == "Envoyer la note").click().run()
     assert [e.value for e in judge.error] == ["« noter » se fait pendant la phase « nomination par les experts » ; "
                                               "le cycle 2026 est en phase « vote public »"]
+
+
+def at_address(app: AppTest, url_path: str) -> AppTest:
+    """The page a browser opens at /<url_path> (a link, a reload): AppTest switches pages by script file only, and
+    a role's page is at that address before sign-in too, as the sign-in that leads to it."""
+    app._page_hash = calc_hash(url_path)
+    return app
+
+
+def test_a_link_to_a_judges_page_signs_in_then_shows_it(prizes) -> None:
+    visitor = AppTest.from_file(APP, default_timeout=30).run()
+    at_address(visitor, "judge_queue").run()
+    assert not visitor.exception
+    assert [h.value for h in visitor.title] == ["My assignments"]
+    assert "This page is for judges: sign in to open it." in [i.value for i in visitor.info]
+    visitor.text_input[0].input("j1")
+    visitor.text_input[1].input("j1-secret")
+    visitor.button[0].click().run()
+    assert not visitor.exception and visitor.session_state["user"].username == "j1"
+    assert len(visitor.expander) == 3 and visitor.get("progress")  # the queue itself, at the same address
+
+    organiser = signed_in("org")  # another role: told who they are, offered the sign-in
+    at_address(organiser, "judge_queue").run()
+    assert not organiser.exception and not organiser.expander
+    assert "You are signed in as org (organiser)." in [w.value for w in organiser.warning]
+
+
+def test_the_judge_must_mark_every_criterion_and_a_score_given_fills_the_form(prizes) -> None:
+    settings, _, _ = prizes
+    app = signed_in("j1")
+    app.switch_page("app_pages/judge_queue.py").run()
+    for radio in app.radio[:3]:
+        radio.set_value(9)
+    app.button[0].click().run()  # "Submit score" of the first entry, five criteria untouched
+    assert not app.exception and not app.success
+    names = list(CRITERIA.values())
+    assert [e.value for e in app.error] == [
+        "Give a mark for every criterion; still without a mark: " + "; ".join(names[3:])]
+    assert read_all(settings, settings.topic_prize_scores) == []  # nothing published
+
+    scored = signed_in("j2")  # j2 scored entries 0 and 1 with 7 on every criterion
+    scored.switch_page("app_pages/judge_queue.py").run()
+    assert [r.value for r in scored.radio[:8]] == [7] * 8 and [r.value for r in scored.radio[8:16]] == [7] * 8
+    assert all(r.value is None for r in scored.radio[16:])
+
+
+def organiser_console(monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    reading(monkeypatch, "en")
+    organiser = signed_in("org")
+    organiser.switch_page("app_pages/organiser.py").run()
+    assert not organiser.exception
+    return organiser
+
+
+def test_the_prize_year_box_shows_the_newest_year(prizes, monkeypatch) -> None:
+    _, index, _ = prizes
+    cycle = prize_year(blind=False)[1][0]
+    index.write([], [cycle.model_copy(update={"year": 2024}), cycle.model_copy(update={"year": 2025})])
+    organiser = organiser_console(monkeypatch)
+    year_box = next(box for box in organiser.main.selectbox if box.label == "Prize year")
+    assert year_box.options == ["2026", "2025", "2024"] and year_box.value == 2026
+
+
+def test_an_assignment_that_does_nothing_says_why(prizes, monkeypatch) -> None:
+    organiser = organiser_console(monkeypatch)
+    next(n for n in organiser.number_input if n.label == "Judges per entry").set_value(1)
+    next(b for b in organiser.button if b.label == "Assign").click().run()
+    assert not organiser.exception
+    shown = [i.value for i in organiser.info]
+    assert "0 new assignments" in shown and "5 entries already had 1 judges or more" in shown
+
+    next(box for box in organiser.main.selectbox if box.label == "Category").set_value(2)
+    next(b for b in organiser.button if b.label == "Assign").click().run()
+    assert [e.value for e in organiser.error] == ["category 2 has no entries in 2026"]
+
+
+def test_opening_a_cycle_shows_it_without_leaving_the_page(prizes, monkeypatch, start_stage) -> None:
+    settings, index, _ = prizes
+    start_stage("prizes-worker", settings)
+    organiser = organiser_console(monkeypatch)
+    next(n for n in organiser.number_input if n.label == "Prize year").set_value(2031)
+    next(b for b in organiser.button if b.label == "Open the cycle").click().run(timeout=60)
+    assert not organiser.exception and index.cycle(2031) is not None
+    assert "Cycle opened." in [s.value for s in organiser.success]  # said again after the refresh
+    year_box = next(box for box in organiser.main.selectbox if box.label == "Prize year")
+    assert year_box.value == 2031 and "2031" in year_box.options
+    assert "Phase: Submission" in [h.value for h in organiser.subheader]
