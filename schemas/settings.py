@@ -64,6 +64,8 @@ class Settings(BaseSettings):
     matrix_worker_id: str = Field(default="", description="empty: '<worker id>-matrix'")
     matrix_web_port: int = 6068
     matrix_index: str = Field(default="", description="empty: '<worker id>-matrix'")
+    hlpf_review_file: Path | None = Field(
+        default=None, description='a JSON file {"2026": [6, 7, 17]} adding or replacing HLPF years (reports/hlpf.py)')
 
     # WSIS Prizes (prizes/): one partition per topic, see streams/prizes_app.py
     topic_prize_cycle: str = "wsis.prize.cycle"

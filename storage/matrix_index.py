@@ -24,7 +24,8 @@ def _not_ready(error: ApiError) -> bool:
         "no_shard_available_action_exception", "search_phase_execution_exception"))
 
 
-def _query(where: Filter, submission_ids: list[str] | None = None, cell: str | None = None) -> dict[str, Any]:
+def _query(where: Filter, submission_ids: list[str] | None = None, cell: str | None = None,
+           goal: str | None = None) -> dict[str, Any]:
     clauses: list[dict[str, Any]] = [{"term": {"doc": "project"}}]
     if where.regions:
         clauses.append({"terms": {"region": sorted(where.regions)}})
@@ -36,6 +37,8 @@ def _query(where: Filter, submission_ids: list[str] | None = None, cell: str | N
         clauses.append({"terms": {"submission_id": submission_ids}})
     if cell is not None:
         clauses.append({"term": {"cells": cell}})
+    if goal is not None:
+        clauses.append({"term": {"goals": goal}})
     return {"bool": {"filter": clauses}}
 
 
@@ -107,10 +110,10 @@ class MatrixIndex:
         return Totals(answer["hits"]["total"]["value"], buckets["lines"], buckets["goals"], buckets["cells"])
 
     def projects(self, cell: str | None = None, where: Filter = Filter(), submission_ids: list[str] | None = None,
-                 limit: int = 10_000) -> list[Contribution]:
-        """The projects that evidence `cell` (or all), with the sentences behind each tag, in id order."""
+                 limit: int = 10_000, goal: str | None = None) -> list[Contribution]:
+        """The projects that evidence `cell` (or `goal`, or all), with the sentences behind each tag, in id order."""
         try:
-            answer = self.client.search(index=self.name, query=_query(where, submission_ids, cell), size=limit,
+            answer = self.client.search(index=self.name, query=_query(where, submission_ids, cell, goal), size=limit,
                                         sort=[{"submission_id": "asc"}])
         except ApiError as exc:
             if not _not_ready(exc):

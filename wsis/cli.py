@@ -96,10 +96,24 @@ def report(
     language: str = typer.Option("en", "--language", help="en, fr, es, ar, zh or ru"),
     output: Path = typer.Option(None, "--output", "-o", help="file to write, '-' for standard output "
                                 "(default: wsis-report-<region>-<from>-<to>.<format>)"),
+    hlpf: int = typer.Option(None, "--hlpf", help="instead: the WSIS contribution to that year's HLPF (pdf, xlsx, md)"),
 ) -> None:
     """Regional report: key figures, submissions per year, action line and SDG, heat map, map, stakeholder mix,
-    top projects and changes against the previous period."""
+    top projects and changes against the previous period. With --hlpf YEAR: the contribution to the HLPF."""
     import datetime as dt
+
+    if hlpf is not None:
+        from reports.hlpf import hlpf_file
+
+        try:
+            content, name = hlpf_file(get_settings(), hlpf, format, language)
+        except ValueError as error:
+            raise typer.BadParameter(str(error)) from error
+        if output == Path("-"):
+            sys.stdout.buffer.write(content)
+        else:
+            (output or Path(name)).write_bytes(content)
+        return
 
     from reports.export import RENDERERS, file_name, render
     from reports.figures import Scope, build_report

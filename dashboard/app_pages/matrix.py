@@ -2,7 +2,8 @@
 with no project behind them yet, and which the projects show without a proposal (emerging), by the rule of
 matrix/rule.py. A heat map of the three states (colour-blind-safe colours, a letter in each cell) with its
 table; filters for regions, years, stakeholder types and WSIS Prizes finalists; a cell's projects with the
-phrases that evidence each tag; the matrix as CSV, XLSX, PDF or Markdown. Filters and cell live in the URL."""
+phrases that evidence each tag; the matrix as CSV, XLSX, PDF or Markdown. Filters and cell live in the URL.
+Under it, the draft of the WSIS contribution to a year's HLPF (reports/hlpf.py), as `wsis report --hlpf` writes it."""
 
 import datetime as dt
 
@@ -13,6 +14,7 @@ from elasticsearch import ApiError, TransportError
 
 from dashboard.i18n import action_line_label, choose, current_language, region_label, sdg_label, t, translator
 from dashboard.render import escape_markdown
+from reports.hlpf import build_hlpf, hlpf_document, hlpf_reviews
 from reports.hlpf_files import RENDERERS, STATE_COLOURS, render
 from reports.hlpf_matrix import (
     STATE_NAMES,
@@ -158,3 +160,18 @@ if cell:
                       phrases=escape_markdown("; ".join(project.evidence.get(line, []))))
                     + "  \n" + t("Why SDG {goal}: {phrases}", goal=goal,
                                  phrases=escape_markdown("; ".join(project.evidence.get(goal, [])))))
+
+st.divider()
+if st.toggle(t("HLPF contribution draft"), key="matrix_hlpf"):
+    reviews = hlpf_reviews(get_settings())
+    hlpf_year = st.selectbox(t("HLPF year"), sorted(reviews, reverse=True), key="matrix_hlpf_year",
+                             placeholder=choose(reviews))
+    draft = hlpf_document(build_hlpf(matrix_index, prize_index, hlpf_year, reviews), translator(language))
+    st.subheader(draft.title, anchor=False)
+    st.caption(draft.subtitle)
+    overview = draft.tables[0]
+    st.dataframe(pd.DataFrame(overview.rows, columns=list(overview.header)), hide_index=True)
+    for column, fmt in zip(st.columns(3), ("pdf", "xlsx", "md"), strict=True):
+        column.download_button(t("Download {format}", format=fmt.upper()), render(draft, fmt, translator(language)),
+                               file_name=f"wsis-hlpf-{hlpf_year}-{language}.{fmt}", mime=RENDERERS[fmt][1],
+                               on_click="ignore", key=f"hlpf_download_{fmt}")

@@ -2,10 +2,12 @@
 what the matrix worker writes for 300 demo submissions: its figures are those of the rule, the filters and the
 chosen cell live in the URL, a cell lists its projects with their evidence, and the page speaks French."""
 
+import uuid
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import make_settings
 from streamlit.testing.v1 import AppTest
 
 from matrix.contribution import contribution
@@ -22,8 +24,8 @@ CELL = "C7.e-health|3"
 
 
 @pytest.fixture
-def matrix(settings, use_settings) -> MatrixIndex:
-    use_settings(settings)
+def matrix(engines, use_settings) -> MatrixIndex:
+    settings = use_settings(make_settings(*engines, prize_index=f"p{uuid.uuid4().hex[:8]}-prizes"))
     index = MatrixIndex(search_client(settings), matrix_index_name(settings))
     index.ensure()
     contributions = [contribution(process_raw(r.submission_id.encode(), r.value)) for r in generate(300, seed=23)]
@@ -59,6 +61,13 @@ def test_the_page_shows_the_rules_states_and_a_cells_projects(matrix) -> None:
     app.checkbox(key="matrix_finalists").check().run()  # no prize year yet: no finalist
     assert metrics(app)["Projects"] == "0"
     assert app.query_params["finalists"] in (["1"], "1")
+
+    app.toggle(key="matrix_hlpf").set_value(True).run()  # the HLPF draft, the newest year first
+    assert not app.exception
+    assert app.selectbox(key="matrix_hlpf_year").value == 2025
+    assert "WSIS contribution to the HLPF 2025" in [h.value for h in app.subheader]
+    assert len(app.dataframe[-1].value) == 5  # SDGs 3, 5, 8, 14 and 17
+    assert [b.label for b in app.get("download_button")][-3:] == ["Download PDF", "Download XLSX", "Download MD"]
 
 
 def test_filters_come_from_the_url_and_count_what_they_admit(matrix) -> None:
