@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-EvidenceKind = Literal["phrase", "matrix", "category"]
+EvidenceKind = Literal["phrase", "matrix", "category", "similarity"]
 
 
 class Evidence(BaseModel):

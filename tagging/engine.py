@@ -29,7 +29,21 @@ class Signals(NamedTuple):
     action_line_result: action_lines.AlResult
 
 
-def _analyse(text: str) -> Signals:
+_last: tuple[str, Signals] | None = None  # the form tags and suggests the same text in a row: read it once
+
+
+def analyse(text: str) -> Signals:
+    """The tagger's reading of a text. Callers must not modify it: the last reading is reused for the same text."""
+    global _last
+    last = _last
+    if last is not None and last[0] == text:
+        return last[1]
+    signals = _read(text)
+    _last = (text, signals)
+    return signals
+
+
+def _read(text: str) -> Signals:
     words = tokens(text)
     language = detect(text, words)
     sdg_evidence = sdg.raw_scores(words, language)
@@ -46,7 +60,7 @@ def _analyse(text: str) -> Signals:
 def sdg_signals(text: str) -> tuple[dict[int, float], dict[int, float], set[int]]:
     """What the SDG model in sdg_model.json reads: raw scores after matrix boosts, profile similarities and
     the goals named by number."""
-    signals = _analyse(text)
+    signals = analyse(text)
     return signals.sdg_evidence.raw, signals.similarities, signals.sdg_evidence.named
 
 
@@ -111,7 +125,7 @@ def tag(text: str, declared_sdgs: Iterable[int] = (), declared_action_lines: Ite
     """Tag a submission's title + description; declared tags are copied in and compared with detected ones."""
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
-    toks, lang, sdg_evidence, sims, action_line_result = _analyse(text)
+    toks, lang, sdg_evidence, sims, action_line_result = analyse(text)
     probs = sdg.probabilities(sdg_evidence.raw, sims, sdg.WEIGHTS)
     for s in sdg_evidence.named:  # a goal the text names is detected whatever the model says
         probs[s] = max(probs[s], 0.5)

@@ -1,0 +1,188 @@
+"""Ranked suggestions for any text, even a title alone: every action line and every SDG with a calibrated confidence
+and the reasons for it.
+
+Action lines: a conditional-logit model (one weight per signal, shared by the 18 prize-category lines) over
+  - the phrases of the action-line lexicon that matched (`action_lines.score`),
+  - the text's TF-IDF similarity to each line's own words (its name, its term list and, in English, its paragraph
+    of the Geneva Plan of Action and the WSIS–SDG matrix rationales filed under it),
+  - whether the line is the one the text's words are closest to,
+  - the WSIS–SDG matrix: how close the text is to the goals the line is linked to (`profile.similarities`).
+Its softmax is the confidence that a line is the one the project would be filed under.
+SDGs: a goal with a matched phrase keeps the SDG model's probability (sdg.py); any other goal gets a Platt-scaled
+probability from its profile similarity. The weights are in data/suggest_model.json, fitted by
+`python bench/tagging.py --fit`, which reports cross-validated accuracy and a reliability table.
+Suggestions without a phrase behind them carry evidence of kind "similarity": they are hints for a form, not tags.
+"""
+
+import csv
+import json
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from importlib.resources import files
+
+from schemas.reference import CATEGORY_BY_ACTION_LINE, action_line_names
+from schemas.tags import ActionLineTag, Evidence, SdgTag
+from tagging import action_lines, sdg
+from tagging.engine import analyse
+from tagging.lexicon import DATA, parse_terms
+from tagging.text import Surface, tokens, units
+from tagging.vectors import LabelIndex, bag
+
+LINES: tuple[str, ...] = tuple(CATEGORY_BY_ACTION_LINE)  # the 18 lines a prize entry is filed under
+AL_FEATURES = ("log(1+phrase score)", "similarity / best line's", "best by similarity", "matrix")
+SDG_FALLBACK_FEATURES = ("bias", "similarity")
+
+
+def _line_bags(lang: str) -> dict[str, Counter[str]]:
+    texts: dict[str, list[tuple[str, float]]] = {c: [] for c in LINES}
+    for e in parse_terms(action_lines.TERM_FILES[lang]):
+        if e.label in texts:
+            texts[e.label].append((e.phrase.replace("*", ""), e.weight))
+    if lang == "en":
+        names = action_line_names()
+        for c in LINES:
+            texts[c].append((names[c], 3.0))
+        for c, rationale in _matrix_rationales():
+            if c in texts:
+                texts[c].append((rationale, 1.0))
+        plan = json.loads((DATA / "action_line_texts_en.json").read_text(encoding="utf-8"))["texts"]
+        for c in LINES:
+            texts[c].append((plan[c], 1.0))
+    return {c: bag(t, tokens) for c, t in texts.items()}
+
+
+def _matrix_rationales() -> list[tuple[str, str]]:
+    text = (files("schemas") / "data" / "wsis_sdg_matrix.csv").read_text(encoding="utf-8")
+    return [(r["action_line_code"], r["rationale"]) for r in csv.DictReader(text.splitlines())]
+
+
+LINE_INDEX = {lang: LabelIndex(_line_bags(lang)) for lang in action_lines.TERM_FILES}
+_MODEL = json.loads((DATA / "suggest_model.json").read_text(encoding="utf-8"))
+if _MODEL["al_features"] != list(AL_FEATURES) or _MODEL["sdg_fallback_features"] != list(SDG_FALLBACK_FEATURES):
+    raise ValueError("data/suggest_model.json was fitted for other features: rerun python bench/tagging.py --fit")
+AL_WEIGHTS: list[float] = [float(w) for w in _MODEL["al_weights"]]
+SDG_FALLBACK_WEIGHTS: list[float] = [float(w) for w in _MODEL["sdg_fallback_weights"]]
+
+
+@dataclass(slots=True)
+class Reading:
+    """What the suggester reads in a text; the features of both models are computed from it."""
+
+    tokens: list[str]
+    language: str
+    al: action_lines.AlResult
+    line_sims: dict[str, float]
+    sdg_evidence: sdg.SdgEvidence
+    sdg_sims: dict[int, float]
+
+
+def read(text: str) -> Reading:
+    """The tagger's own reading of the text (engine.analyse), plus its similarity to each action line."""
+    toks, lang, sdg_evidence, sdg_sims, al = analyse(text)
+    index = LINE_INDEX.get(lang) or LINE_INDEX["en"]
+    return Reading(toks, lang, al, index.similarities(units(toks, lang == "zh")), sdg_evidence, sdg_sims)
+
+
+def al_features(r: Reading) -> dict[str, list[float]]:
+    """The action-line model's inputs for each of the 18 lines, in the order of AL_FEATURES."""
+    best = max(r.line_sims, key=lambda c: r.line_sims[c]) if r.line_sims else None
+    top_line = max(r.line_sims.values(), default=0.0) or 1.0
+    top_goal = max(r.sdg_sims.values(), default=0.0) or 1.0
+    out: dict[str, list[float]] = {}
+    for c in LINES:
+        linked = action_lines.MATRIX.get(c, {})
+        matrix = max((r.sdg_sims.get(s, 0.0) for s in linked), default=0.0) / top_goal
+        out[c] = [math.log1p(r.al.raw.get(c, 0.0)), r.line_sims.get(c, 0.0) / top_line, float(c == best), matrix]
+    return out
+
+
+def softmax(scores: dict[str, float]) -> dict[str, float]:
+    top = max(scores.values())
+    exp = {k: math.exp(v - top) for k, v in scores.items()}
+    total = sum(exp.values())
+    return {k: v / total for k, v in exp.items()}
+
+
+def al_probabilities(feats: dict[str, list[float]], weights: list[float]) -> dict[str, float]:
+    return softmax({c: sum(w * x for w, x in zip(weights, f, strict=True)) for c, f in feats.items()})
+
+
+def sdg_fallback(sim: float, weights: list[float]) -> float:
+    z = weights[0] + weights[1] * sim
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def sdg_confidences(r: Reading, weights: list[float] = SDG_FALLBACK_WEIGHTS,
+                    model: list[float] | None = None) -> dict[int, float]:
+    """A confidence for each of the 17 goals: the SDG model where a phrase matched, the fallback elsewhere."""
+    probs = sdg.probabilities(r.sdg_evidence.raw, r.sdg_sims, model or sdg.WEIGHTS)
+    for s in r.sdg_evidence.named:
+        probs[s] = max(probs[s], 0.5)
+    return {s: probs[s] if s in probs else sdg_fallback(r.sdg_sims.get(s, 0.0), weights) for s in range(1, 18)}
+
+
+@dataclass(slots=True)
+class Suggestion:
+    code: str  # an action-line code, or an SDG number as text
+    confidence: float
+    reasons: list[Evidence] = field(default_factory=list)
+
+    @property
+    def from_phrases(self) -> bool:
+        return any(e.kind == "phrase" for e in self.reasons)
+
+
+@dataclass(slots=True)
+class Suggestions:
+    language: str
+    action_lines: list[Suggestion]
+    sdgs: list[Suggestion]
+
+
+def _ev(kind: str, detail: str, targets: list[str] | None = None) -> Evidence:
+    return Evidence.model_construct(kind=kind, detail=detail, targets=targets or [])
+
+
+def suggest(text: str, top: int = 3) -> Suggestions:
+    """The `top` most likely action lines and SDGs for a text of any length, strongest first, with reasons."""
+    r = read(text)
+    show = Surface(text, r.tokens)
+    index = LINE_INDEX.get(r.language) or LINE_INDEX["en"]
+    al_probs = al_probabilities(al_features(r), AL_WEIGHTS)
+    ranked_lines = sorted(LINES, key=lambda c: (-al_probs[c], LINES.index(c)))[:top]
+    goals = sdg_confidences(r)
+    # phrase-less goals share one calibrated confidence: their similarity still orders them
+    ranked_goals = sorted(goals, key=lambda s: (-goals[s], -r.sdg_sims.get(s, 0.0), s))[:top]
+    lines: list[Suggestion] = []
+    for c in ranked_lines:
+        reasons = [_ev("phrase", show(span)) for span in r.al.phrases.get(c, [])[:3]]
+        words = index.explain(r.tokens, c)
+        if words:
+            reasons.append(_ev("similarity", f"words close to {c}: {', '.join(words)}"))
+        linked = [s for s in ranked_goals if s in action_lines.MATRIX.get(c, {}) and r.sdg_evidence.raw.get(s)]
+        if linked:
+            reasons.append(_ev("matrix", f"WSIS-SDG matrix: {c} supports SDG {linked[0]}",
+                               action_lines.MATRIX[c][linked[0]]))
+        lines.append(Suggestion(c, round(al_probs[c], 3), reasons))
+    goals_out: list[Suggestion] = []
+    for s in ranked_goals:
+        spans = sorted(r.sdg_evidence.phrases.get(s, []), key=lambda x: -x[2])[:3]
+        reasons = [_ev("phrase", show(span), targets) for span, targets, _ in spans]
+        if not reasons and r.sdg_sims.get(s):
+            reasons.append(_ev("similarity", f"the text's words are close to SDG {s}'s goal and targets"))
+        if r.al.raw.get(ranked_lines[0]) and s in action_lines.MATRIX.get(ranked_lines[0], {}):
+            reasons.append(_ev("matrix", f"WSIS-SDG matrix: {ranked_lines[0]} supports SDG {s}",
+                               action_lines.MATRIX[ranked_lines[0]][s]))
+        goals_out.append(Suggestion(str(s), round(goals[s], 3), reasons))
+    return Suggestions(r.language, lines, goals_out)
+
+
+def as_tags(suggestions: Suggestions) -> tuple[list[ActionLineTag], list[SdgTag]]:
+    """Suggestions in the shape of tags. One with no phrase behind it carries only "similarity"/"matrix"
+    evidence, so a reader (or tag_strength) can tell a hint from a detected tag."""
+    lines = [ActionLineTag.model_construct(code=s.code, score=s.confidence, evidence=s.reasons)
+             for s in suggestions.action_lines]
+    goals = [SdgTag.model_construct(sdg=int(s.code), score=s.confidence, evidence=s.reasons)
+             for s in suggestions.sdgs]
+    return lines, goals
