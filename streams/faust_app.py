@@ -1,5 +1,5 @@
-"""What both Faust apps (the stream worker and the prizes worker) share: how they join the broker, and a
-workaround for records faust-streaming 0.15.3 drops on a rebalance or restart.
+"""What both Faust apps (the stream worker and the prizes worker) share: how they join the broker, a workaround
+for records faust-streaming 0.15.3 drops on a rebalance or restart, and the level of one aiokafka message.
 
 After an assignment Faust resumes the partitions and seeks them to their committed offsets while its fetcher
 runs, then resumes flow control, which empties the agents' queues: records fetched in between are thrown away,
@@ -9,11 +9,42 @@ Suspending flow control when the rebalance completes (just before those steps) h
 Faust's conductor until that resume, so none is dropped.
 """
 
+import logging
+import time
 from typing import Any
 
 import faust
+from aiokafka.errors import GroupCoordinatorNotAvailableError
 
 from schemas.settings import Settings
+
+COORDINATOR_GRACE_SECONDS = 30.0
+
+
+class CoordinatorStartingIsAWarning(logging.Filter):
+    """aiokafka logs every failed group-coordinator lookup as an ERROR, and retries. On a broker that has just
+    started, the first lookup creates the offsets topic and gets "coordinator not available" until that topic has
+    a leader, a second or two later. Those lookups become warnings; one still failing after
+    COORDINATOR_GRACE_SECONDS (a broker that is not well) stays an ERROR."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failing_since: float | None = None
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not isinstance(record.msg, str):
+            return True
+        if record.msg.startswith("Discovered coordinator"):
+            self.failing_since = None
+        elif (record.msg.startswith("Group Coordinator Request failed") and record.args
+              and isinstance(record.args[0], GroupCoordinatorNotAvailableError)):
+            self.failing_since = self.failing_since or time.monotonic()
+            if time.monotonic() - self.failing_since < COORDINATOR_GRACE_SECONDS:
+                record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
+_coordinator_starting = CoordinatorStartingIsAWarning()
 
 
 def keep_records_fetched_during_rebalance(app: faust.App) -> None:
@@ -67,4 +98,5 @@ def new_app(app_id: str, settings: Settings, web_port: int, **options: Any) -> f
     )
     keep_records_fetched_during_rebalance(app)
     know_changelog_partitions(app)
+    logging.getLogger("aiokafka.consumer.group_coordinator").addFilter(_coordinator_starting)  # added once
     return app

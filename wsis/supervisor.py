@@ -1,11 +1,14 @@
 """`wsis up`: start the local servers (when no remote ones are configured) and every stage as a child process,
 restart a stage that exits (as a container restart policy would), and stop everything, newest first, on Ctrl-C
-or SIGTERM."""
+or SIGTERM. The console shows a few lines (what starts, the URLs, where the logs are); everything at INFO goes to
+`<data dir>/logs/up.log`, and to the console too with `wsis up --verbose`."""
 
 import logging
 import signal
+import sys
 import threading
 import time
+from pathlib import Path
 
 from schemas.settings import Settings
 from storage.topics import ensure_topics
@@ -13,6 +16,8 @@ from wsis.local_servers import LocalServer, start_noida
 from wsis.stage_process import StageProcess
 
 log = logging.getLogger(__name__)
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+_RETRYING_CLIENTS = {"kafka", "elastic_transport", "elasticsearch", "urllib3"}
 DEMO_INVALID_SHARE = 0.05
 STAGES = ("worker", "index", "prizes-worker", "dashboard", "api")
 MAX_RESTARTS_PER_MINUTE = 5
@@ -20,6 +25,38 @@ MAX_RESTARTS_PER_MINUTE = 5
 
 def _interrupt(*_: object) -> None:
     raise KeyboardInterrupt
+
+
+def say(message: str, *args: object) -> None:
+    """A line for the person who ran `wsis up`: on the console as it is, in up.log with a time."""
+    log.info(message, *args, extra={"console": True})
+
+
+def _for_console(record: logging.LogRecord) -> bool:
+    """`say`'s lines, errors, and warnings except the clients' (about retries they make themselves)."""
+    if getattr(record, "console", False) or record.levelno >= logging.ERROR:
+        return True
+    return record.levelno >= logging.WARNING and record.name.split(".")[0] not in _RETRYING_CLIENTS
+
+
+class _ConsoleFormat(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return record.getMessage() if getattr(record, "console", False) else super().format(record)
+
+
+def setup_logging(log_file: Path, verbose: bool = False) -> None:
+    """INFO and above into `log_file`; on the console only `say`'s lines, warnings and errors (all of it when
+    verbose), so the clients' chatter stays in the file."""
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    to_file = logging.FileHandler(log_file, encoding="utf-8")
+    to_file.setFormatter(logging.Formatter(LOG_FORMAT))
+    console = logging.StreamHandler(sys.stdout)  # the same stream as the demo users' lines, in order
+    if verbose:
+        console.setFormatter(logging.Formatter(LOG_FORMAT))
+    else:
+        console.setFormatter(_ConsoleFormat("%(levelname)s %(name)s: %(message)s"))
+        console.addFilter(_for_console)
+    logging.basicConfig(level=logging.INFO, handlers=[to_file, console], force=True)
 
 
 def _publish_demo(settings: Settings, demo_size: int) -> None:
@@ -78,6 +115,7 @@ def start_local_servers(settings: Settings) -> list[LocalServer]:
     """Apache Kafka and Elasticsearch on 127.0.0.1, their data under the data dir (or noida-db, if asked for)."""
     data = settings.data_dir
     if settings.local_engine == "noida":
+        say("Starting noida-db…")
         server = start_noida(data / "noida", settings.local_kafka_port, settings.local_es_port)
         log.info("noida-db (Kafka %s, Elasticsearch %s), data in %s", settings.kafka, settings.elasticsearch,
                  data / "noida")
@@ -85,6 +123,7 @@ def start_local_servers(settings: Settings) -> list[LocalServer]:
     from wsis.engines.elasticsearch import ES_VERSION, start_elasticsearch
     from wsis.engines.kafka import KAFKA_VERSION, start_kafka
 
+    say("Starting Apache Kafka %s and Elasticsearch %s, data in %s…", KAFKA_VERSION, ES_VERSION, data)
     kafka = start_kafka(data / "kafka", settings.local_kafka_port, settings.local_kafka_controller_port,
                         settings.engines_dir, settings.local_kafka_heap)
     log.info("Apache Kafka %s on %s, data in %s", KAFKA_VERSION, settings.kafka, data / "kafka")
@@ -107,17 +146,19 @@ def run_pipeline(settings: Settings, demo_size: int) -> None:
         if settings.runs_local_servers:
             servers = start_local_servers(settings)
         ensure_topics(settings)
+        say("Starting the worker, the indexer, the prizes worker, the dashboard and the API…")
         for command in STAGES:
             stages.append(StageProcess(command, settings, settings.data_dir / "logs").start())
             log.info("started %s, log: %s", command, stages[-1].log)
         if demo_size:
+            say("Publishing %d demo submissions…", demo_size)
             _publish_demo(settings, demo_size)
-        print(f"\n  WSIS dashboard: http://127.0.0.1:{settings.dashboard_port}\n"
-              f"  Submissions API: http://{settings.api_host}:{settings.api_port}/docs\n"
-              "  Ctrl-C stops everything.\n", flush=True)
+        say("\n  WSIS dashboard: http://127.0.0.1:%d\n  Submissions API: http://%s:%d/docs\n  Logs: %s\n"
+            "Ctrl-C stops everything.", settings.dashboard_port, settings.api_host, settings.api_port,
+            settings.data_dir / "logs")
         keep_running(stages)
     except KeyboardInterrupt:
-        log.info("stopping…")
+        say("Stopping…")
     finally:
         for stage in stages:
             stage.terminate()
@@ -125,4 +166,4 @@ def run_pipeline(settings: Settings, demo_size: int) -> None:
             stage.stop()
         for server in reversed(servers):
             server.stop()
-        log.info("stopped")
+        say("Stopped.")

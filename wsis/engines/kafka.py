@@ -81,7 +81,8 @@ def start_kafka(data_dir: Path, port: int, controller_port: int, cache: Path, he
     if not (data_dir / "log" / "meta.properties").exists():
         subprocess.run(_java(home, "256m", "kafka.tools.StorageTool", "format", f"--cluster-id={_cluster_id()}",
                              "--config", str(properties)), check=True, capture_output=True)
-    server = spawn("kafka", _java(home, heap, "kafka.Kafka", str(properties)), data_dir / "kafka.log", (port,))
+    server = spawn("kafka", _java(home, heap, "kafka.Kafka", str(properties)), data_dir / "kafka.log", (port,),
+                   timeout=120)
     try:
         _ready(port)
     except BaseException:
