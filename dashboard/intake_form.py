@@ -14,6 +14,7 @@ from schemas.countries import Country, countries_in_region
 from schemas.reference import ITU_REGIONS
 from schemas.settings import get_settings
 from tagging import tag
+from tagging.suggest import Suggestions, suggest
 
 KEY = "submit_"  # prefix of the form's widget keys: `submit_title` holds the field `title`
 LABELS = {  # each field of the form and its label
@@ -24,7 +25,7 @@ LABELS = {  # each field of the form and its label
     "contact_email": "Contact email (not published)", "contact_phone": "Contact phone (not published)",
     "short_description": "Short description for voters ({low}–{high} words)",
 }
-MIN_TEXT_FOR_SUGGESTIONS = 20  # characters of description before the tagger is asked
+MIN_TEXT_FOR_SUGGESTIONS = 20  # characters of description before the tagger reads it; until then, the title
 
 
 @st.cache_resource
@@ -61,11 +62,20 @@ def errors_by_field(submission: Mapping[str, Any]) -> dict[str, str]:
     return errors
 
 
-def prefill_suggestions(state: Any, title: str, description: str) -> None:
-    """Put the tagger's action lines and SDGs into the pickers, unless the submitter has changed them since.
-    Call it before the pickers are drawn."""
-    text = f"{title}\n{description}".strip()
-    if len(description.strip()) < MIN_TEXT_FOR_SUGGESTIONS or text == state.get(KEY + "tagged_text"):
+def tagged_text(title: str, description: str, organisation: str = "") -> tuple[str, str]:
+    """What the tagger reads, and from which fields ("title" or "description"; "" when there is nothing yet):
+    the title and organisation until the description is long enough, then the title and the description."""
+    if len(description.strip()) >= MIN_TEXT_FOR_SUGGESTIONS:
+        return f"{title}\n{description}".strip(), "description"
+    text = ". ".join(part.strip() for part in (title, organisation) if part.strip())
+    return (text, "title") if title.strip() else ("", "")
+
+
+def prefill_suggestions(state: Any, title: str, description: str, organisation: str = "") -> None:
+    """Put the tagger's action lines and SDGs (those a phrase of the text backs) into the pickers, unless the
+    submitter has changed them since. Call it before the pickers are drawn."""
+    text, _ = tagged_text(title, description, organisation)
+    if not text or text == state.get(KEY + "tagged_text"):
         return
     suggestion = tag(text)
     state[KEY + "tagged_text"] = text
@@ -74,6 +84,13 @@ def prefill_suggestions(state: Any, title: str, description: str) -> None:
         if state.get(KEY + name, []) == state.get(KEY + "suggested_" + name, []):
             state[KEY + name] = values
         state[KEY + "suggested_" + name] = values
+
+
+def ranked_suggestions(title: str, description: str, organisation: str = "") -> tuple[str, Suggestions] | None:
+    """The suggester's ranked action lines and SDGs with their confidence and reasons, and the fields they come
+    from; None before there is a title."""
+    text, source = tagged_text(title, description, organisation)
+    return (source, suggest(text)) if text else None
 
 
 def form_token(state: Any) -> str:

@@ -127,6 +127,8 @@ class Suggestion:
     code: str  # an action-line code, or an SDG number as text
     confidence: float
     reasons: list[Evidence] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)  # the text's words closest to the line's own words
+    link: str = ""  # the matrix partner behind a "matrix" reason: an SDG number for a line, a line for an SDG
 
     @property
     def from_phrases(self) -> bool:
@@ -164,17 +166,18 @@ def suggest(text: str, top: int = 3) -> Suggestions:
         if linked:
             reasons.append(_ev("matrix", f"WSIS-SDG matrix: {c} supports SDG {linked[0]}",
                                action_lines.MATRIX[c][linked[0]]))
-        lines.append(Suggestion(c, round(al_probs[c], 3), reasons))
+        lines.append(Suggestion(c, round(al_probs[c], 3), reasons, words, str(linked[0]) if linked else ""))
     goals_out: list[Suggestion] = []
     for s in ranked_goals:
         spans = sorted(r.sdg_evidence.phrases.get(s, []), key=lambda x: -x[2])[:3]
         reasons = [_ev("phrase", show(span), targets) for span, targets, _ in spans]
         if not reasons and r.sdg_sims.get(s):
             reasons.append(_ev("similarity", f"the text's words are close to SDG {s}'s goal and targets"))
-        if r.al.raw.get(ranked_lines[0]) and s in action_lines.MATRIX.get(ranked_lines[0], {}):
-            reasons.append(_ev("matrix", f"WSIS-SDG matrix: {ranked_lines[0]} supports SDG {s}",
-                               action_lines.MATRIX[ranked_lines[0]][s]))
-        goals_out.append(Suggestion(str(s), round(goals[s], 3), reasons))
+        link = ranked_lines[0] if r.al.raw.get(ranked_lines[0]) and s in action_lines.MATRIX.get(ranked_lines[0],
+                                                                                                 {}) else ""
+        if link:
+            reasons.append(_ev("matrix", f"WSIS-SDG matrix: {link} supports SDG {s}", action_lines.MATRIX[link][s]))
+        goals_out.append(Suggestion(str(s), round(goals[s], 3), reasons, link=link))
     return Suggestions(r.language, lines, goals_out)
 
 

@@ -28,11 +28,13 @@ from dashboard.intake_form import (
     intake,
     payload,
     prefill_suggestions,
+    ranked_suggestions,
 )
 from dashboard.render import escape_markdown
 from producers.intake import BrokerUnavailable, StatusUnavailable, new_id
 from schemas.reference import ACTION_LINES, ITU_REGIONS, SDG_NAMES, STAKEHOLDER_TYPES
 from schemas.submission import SHORT_DESCRIPTION_WORDS
+from tagging.suggest import Suggestion, Suggestions
 
 PROJECT_STATUSES = ["planned", "ongoing", "completed"]
 STATE_TEXT = {
@@ -45,6 +47,11 @@ STATE_TEXT = {
 
 
 PLACES = {"body": "Record", "envelope": "Record", "submission": "Submission", "index": "Search index"}  # no field
+SOURCE_TEXT = {
+    "title": "Suggested from your title: keep, remove or add as fits your project. A description sharpens them.",
+    "description": "Suggested from your title and description: keep, remove or add as fits your project.",
+}
+MIN_SHOWN = {"action_lines": 0.08, "sdgs": 0.05}  # below: no better than a guess (1/18 lines, 1 in 30 goals)
 
 
 def label(field: str) -> str:
@@ -56,6 +63,37 @@ def reason_place(field: str) -> str:
     """Where a reason of the stream points: the form's field (`sdgs.0` is under `sdgs`), or the record itself."""
     name = field.split(".")[0]
     return label(name) if name in LABELS else t(PLACES[name]) if name in PLACES else field
+
+
+def why(suggestion: Suggestion, goal: bool) -> list[str]:
+    """The reasons for a suggestion, in the reader's language; the text's own words are escaped."""
+    phrases = [e.detail for e in suggestion.reasons if e.kind == "phrase"]
+    reasons = [t("“{phrases}” in your text", phrases=escape_markdown(listed(phrases)))] if phrases else []
+    if suggestion.words:
+        reasons.append(t("words close to its description: {words}", words=escape_markdown(listed(suggestion.words))))
+    if suggestion.link:
+        reasons.append(t("the WSIS–SDG matrix links it to {line}", line=escape_markdown(action_line_label(
+            suggestion.link))) if goal
+                       else t("the WSIS–SDG matrix links it to SDG {sdg}", sdg=suggestion.link))
+    return reasons
+
+
+def show_suggestions(source: str, found: Suggestions) -> None:
+    """The ranked suggestions, how likely each one is (measured on past WSIS Prizes entries) and why."""
+    st.caption(t(SOURCE_TEXT[source]))
+    columns = st.columns(2)
+    for column, name in zip(columns, ("action_lines", "sdgs"), strict=True):
+        shown = [s for s in getattr(found, name) if s.confidence >= MIN_SHOWN[name]]
+        with column:
+            st.markdown(f"**{escape_markdown(label(name))}**")
+            if not shown:
+                st.caption(t("No clue yet: a few words on what the project does will bring suggestions."))
+            for s in shown:
+                name_text = sdg_label(int(s.code)) if name == "sdgs" else action_line_label(s.code)
+                likely = t("{percent}% likely", percent=round(100 * s.confidence))
+                lines = [f"- **{escape_markdown(name_text)}** · {likely}"]
+                lines += [f"    - {reason}" for reason in why(s, name == "sdgs")]
+                st.markdown("\n".join(lines))
 
 
 def submit() -> None:
@@ -154,9 +192,11 @@ else:
 field_error("country")
 
 st.subheader(t("WSIS action lines and SDGs"), anchor=False)
-prefill_suggestions(st.session_state, title, description)
-if st.session_state.get(KEY + "tagged_text"):
-    st.caption(t("Suggested from your title and description: keep, remove or add as fits your project."))
+organisation = st.session_state.get(KEY + "organisation", "")
+prefill_suggestions(st.session_state, title, description, organisation)
+found = ranked_suggestions(title, description, organisation)
+if found:
+    show_suggestions(*found)
 st.multiselect(label("action_lines"), ACTION_LINES, format_func=action_line_label, key=KEY + "action_lines",
                placeholder=choose(ACTION_LINES, many=True))
 field_error("action_lines")

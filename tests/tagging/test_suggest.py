@@ -122,3 +122,17 @@ def test_deterministic() -> None:
     text = "Security of Energy Systems. Ricerca sul Sistema Energetico (RSE)"
     first, second = suggest(text), suggest(text)
     assert [(s.code, s.confidence) for s in first.action_lines] == [(s.code, s.confidence) for s in second.action_lines]
+
+
+def test_the_form_reads_the_title_first_then_the_description() -> None:
+    from dashboard.intake_form import MIN_TEXT_FOR_SUGGESTIONS, ranked_suggestions, tagged_text
+
+    assert tagged_text("", "", "FAO") == ("", "")
+    assert tagged_text("Produce APP", "short", "Ministry of Agriculture") == (
+        "Produce APP. Ministry of Agriculture", "title")
+    description = "Farmers get market prices by SMS." + " " * MIN_TEXT_FOR_SUGGESTIONS
+    assert tagged_text("Produce APP", description, "Ministry of Agriculture") == (
+        "Produce APP\nFarmers get market prices by SMS.", "description")
+    source, found = ranked_suggestions("Produce APP", "", "Ministry of Agriculture, Livestock and Fisheries")
+    assert source == "title" and found.action_lines[0].code == "C7.e-agriculture"
+    assert ranked_suggestions("", "too short") is None
