@@ -1,6 +1,6 @@
-"""The figures of a regional report, computed by the search server: one aggregation query for the period, one for
-the period of the same length just before it (for the changes), one search for the top projects, and one in the
-prizes index for the region's WSIS Prize winners and champions.
+"""The figures of a regional report, computed by the search server in two round trips: one multi-search with the
+aggregations of the period, those of the period of the same length just before it (for the changes) and the
+region's WSIS Prize winners and champions (prizes index); then one for the top projects (reports/ranking.py).
 
 `build_report` is the only place these numbers are computed: the dashboard page and `wsis report` both call it.
 A project counts under every action line and SDG it is linked to (declared or detected, see schemas/search_document.py),
@@ -10,6 +10,7 @@ and in a year by its `year` (start date, else the year it was submitted).
 from dataclasses import dataclass
 from typing import Any
 
+from reports.ranking import TopProject, top_projects
 from schemas.countries import lookup_country
 from schemas.reference import ACTION_LINES, ITU_REGIONS, SDG_NAMES, STAKEHOLDER_TYPES
 from storage.submission_index import SubmissionIndex
@@ -90,18 +91,6 @@ class KeyFigure:
 
 
 @dataclass(frozen=True)
-class TopProject:
-    submission_id: str
-    title: str
-    organisation: str
-    country: str | None
-    year: int
-    action_lines: tuple[str, ...]
-    sdgs: tuple[int, ...]
-    tag_strength: float
-
-
-@dataclass(frozen=True)
 class PrizeResult:
     year: int
     category: int
@@ -109,6 +98,7 @@ class PrizeResult:
     organisation: str
     country: str | None
     winner: bool  # else a champion
+    project_id: str | None = None  # the submission the entry was made from
 
 
 @dataclass
@@ -116,7 +106,7 @@ class RegionalReport:
     scope: Scope
     current: Figures
     previous: Figures  # over scope.previous()
-    top_projects: list[TopProject]  # ranked by the strength of their action-line and SDG tags
+    top_projects: list[TopProject]  # prize winners, champions, then the strongest tags; copies folded
     prizes: list[PrizeResult]  # WSIS Prize winners and champions of the region in the period's prize years
 
     def key_figures(self) -> list[KeyFigure]:
@@ -149,20 +139,20 @@ def _counts(aggregation: dict[str, Any]) -> dict[Any, int]:
     return {bucket["key"]: bucket["doc_count"] for bucket in aggregation["buckets"]}
 
 
-def period_figures(index: SubmissionIndex, scope: Scope) -> Figures:
-    response = index.client.search(
-        index=index.alias, size=0, track_total_hits=True, query=_query(scope),
-        aggs={
-            "per_year": _terms("year", len(scope.years)),
-            "per_action_line": _terms("action_lines", len(ACTION_LINES), sdgs=_terms("sdgs", len(SDGS))),
-            "per_sdg": _terms("sdgs", len(SDGS)),
-            "per_country": _terms("country_code", MAX_COUNTRIES),
-            "stakeholders": _terms("stakeholder_type", len(STAKEHOLDER_TYPES)),
-            "statuses": _terms("status", len(STATUSES)),
-            # exact below the threshold (40,000 distinct organisations per report), approximate above
-            "organisations": {"cardinality": {"field": "organisation.raw", "precision_threshold": 40000}},
-        },
-    )
+def _aggregations(scope: Scope) -> dict[str, Any]:
+    return {
+        "per_year": _terms("year", len(scope.years)),
+        "per_action_line": _terms("action_lines", len(ACTION_LINES), sdgs=_terms("sdgs", len(SDGS))),
+        "per_sdg": _terms("sdgs", len(SDGS)),
+        "per_country": _terms("country_code", MAX_COUNTRIES),
+        "stakeholders": _terms("stakeholder_type", len(STAKEHOLDER_TYPES)),
+        "statuses": _terms("status", len(STATUSES)),
+        # exact below the threshold (40,000 distinct organisations per report), approximate above
+        "organisations": {"cardinality": {"field": "organisation.raw", "precision_threshold": 40000}},
+    }
+
+
+def _figures(response: dict[str, Any], scope: Scope) -> Figures:
     aggs = response["aggregations"]
     by_line = {bucket["key"]: _counts(bucket["sdgs"]) for bucket in aggs["per_action_line"]["buckets"]}
     per_year, per_line, per_sdg = _counts(aggs["per_year"]), _counts(aggs["per_action_line"]), _counts(aggs["per_sdg"])
@@ -181,38 +171,56 @@ def period_figures(index: SubmissionIndex, scope: Scope) -> Figures:
     )
 
 
-def top_projects(index: SubmissionIndex, scope: Scope, count: int) -> list[TopProject]:
-    response = index.client.search(
-        index=index.alias, size=count, query=_query(scope),
-        sort=[{"tag_strength": "desc"}, {"year": "desc"}, {"submission_id": "asc"}],
-        source_includes=["submission_id", "title", "organisation", "country", "year", "action_lines", "sdgs",
-                         "tag_strength"],
-    )
-    return [
-        TopProject(doc["submission_id"], doc["title"], doc["organisation"], doc.get("country"), doc["year"],
-                   tuple(doc["action_lines"]), tuple(doc["sdgs"]), doc["tag_strength"])
-        for doc in (hit["_source"] for hit in response["hits"]["hits"])
-    ]
+def _figures_search(index: SubmissionIndex, scope: Scope) -> list[dict[str, Any]]:
+    return [{"index": index.alias},
+            {"size": 0, "track_total_hits": True, "query": _query(scope), "aggs": _aggregations(scope)}]
 
 
-def prize_results(index: SubmissionIndex, prize_index: str, scope: Scope) -> list[PrizeResult]:
-    """Winners and champions from the prizes index (written by the prizes worker), once there is one."""
-    if not index.client.indices.exists(index=prize_index):
-        return []
+def _prizes_search(prize_index: str, scope: Scope) -> list[dict[str, Any]]:
+    """Winners and champions from the prizes index (written by the prizes worker); none until there is one."""
     filters: list[dict[str, Any]] = [
         {"range": {"year": {"gte": scope.year_from, "lte": scope.year_to}}},
         {"bool": {"should": [{"term": {"winner": True}}, {"term": {"champion": True}}], "minimum_should_match": 1}},
     ]
     if scope.region:
         filters.append({"term": {"region": scope.region}})
-    hits = index.client.search(index=prize_index, query={"bool": {"filter": filters}}, size=1000)["hits"]["hits"]
+    return [{"index": prize_index, "ignore_unavailable": True, "allow_no_indices": True},
+            {"query": {"bool": {"filter": filters}}, "size": 1000}]
+
+
+def _answer(response: dict[str, Any]) -> dict[str, Any]:
+    if "error" in response:
+        raise RuntimeError(f"the search server refused a report query: {response['error']}")
+    return response
+
+
+def _prize_results(response: dict[str, Any]) -> list[PrizeResult]:
     results = [PrizeResult(doc["year"], doc["category"], doc["title"], doc.get("organisation") or "",
-                           doc.get("country"), bool(doc.get("winner"))) for doc in (hit["_source"] for hit in hits)]
+                           doc.get("country"), bool(doc.get("winner")), doc.get("project_id"))
+               for doc in (hit["_source"] for hit in response.get("hits", {}).get("hits", []))]
     return sorted(results, key=lambda r: (-r.year, r.category, not r.winner, r.title))
 
 
+def period_figures(index: SubmissionIndex, scope: Scope) -> Figures:
+    response = index.client.search(index=index.alias, **_figures_search(index, scope)[1])
+    return _figures(response, scope)
+
+
+def prize_results(index: SubmissionIndex, prize_index: str, scope: Scope) -> list[PrizeResult]:
+    header, body = _prizes_search(prize_index, scope)
+    return _prize_results(_answer(index.client.msearch(searches=[header, body])["responses"][0]))
+
+
 def build_report(index: SubmissionIndex, scope: Scope, top: int = 10, prize_index: str | None = None) -> RegionalReport:
-    """The report's figures; with `prize_index`, the prize winners and champions too."""
-    prizes = prize_results(index, prize_index, scope) if prize_index else []
-    return RegionalReport(scope, period_figures(index, scope), period_figures(index, scope.previous()),
-                          top_projects(index, scope, top), prizes)
+    """The report's figures; with `prize_index`, the prize winners and champions too (and they lead the top
+    projects)."""
+    searches = _figures_search(index, scope) + _figures_search(index, scope.previous())
+    searches += _prizes_search(prize_index, scope) if prize_index else []
+    responses = [_answer(r) for r in index.client.msearch(searches=searches)["responses"]]
+    prizes = _prize_results(responses[2]) if prize_index else []
+    awarded: dict[str, str] = {}
+    for prize in sorted(prizes, key=lambda p: not p.winner):  # a winner stays a winner if also listed as champion
+        if prize.project_id:
+            awarded.setdefault(prize.project_id, "winner" if prize.winner else "champion")
+    return RegionalReport(scope, _figures(responses[0], scope), _figures(responses[1], scope.previous()),
+                          top_projects(index.client, index.alias, _query(scope), top, awarded), prizes)

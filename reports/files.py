@@ -11,7 +11,7 @@ from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Font
 
 from reports.figures import RegionalReport
-from reports.tables import ENGLISH, Cell, Translate, report_tables, subtitle, title
+from reports.tables import ENGLISH, Cell, Translate, method_notes, report_tables, subtitle, title
 from schemas.inert import markdown_file_text, spreadsheet_cell
 
 
@@ -20,6 +20,7 @@ def to_markdown(report: RegionalReport, t: Translate = ENGLISH) -> str:
         return markdown_file_text(value if value is not None else "")
 
     lines = [f"# {title(report, t)}", "", subtitle(report, t), ""]
+    lines += [line for note in method_notes(t) for line in (note, "")]
     for table in report_tables(report, t):
         lines += [f"## {table.title}", "", "| " + " | ".join(table.header) + " |",
                   "|" + "---|" * len(table.header)]
@@ -68,6 +69,11 @@ def to_xlsx(report: RegionalReport, t: Translate = ENGLISH) -> bytes:
             chart.add_data(Reference(sheet, min_col=values_column, min_row=2, max_row=last), titles_from_data=True)
             chart.set_categories(Reference(sheet, min_col=1, min_row=3, max_row=last))
             sheet.add_chart(chart, f"{sheet.cell(row=2, column=len(table.header) + 2).coordinate}")
+    method = book.create_sheet("Method")
+    for line in (title(report, t), subtitle(report, t), *method_notes(t)):
+        method.append([line])
+    method["A1"].font = Font(bold=True, size=12)
+    method.column_dimensions["A"].width = 120
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -1,109 +1,40 @@
-"""A regional report as a PDF: the tables of `report_tables` with bar charts, the action line × SDG heat map and
-a map of the region's countries, each text drawn in a font that has its script (Arabic shaped and laid out right
-to left)."""
+"""A regional report as a PDF: the tables of `report_tables` (laid out by reports/pdf_tables.py) with bar charts,
+the action line × SDG heat map and a map of the region's countries, each text drawn in a font that has its script
+(reports/pdf_text.py: Arabic shaped and laid out right to left)."""
 
 import io
-import re
 from collections.abc import Callable
-from functools import cache
 from typing import Any
-from xml.sax.saxutils import escape
 
-import arabic_reshaper
-from bidi.algorithm import get_display  # the pure-Python one: it mirrors brackets, bidi.get_display does not
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.shapes import Circle, Drawing, Group, Path, Polygon, Rect, String
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, SimpleDocTemplate, Spacer
 from reportlab.platypus import Table as PdfTable
 
 from reports.figures import SDGS, RegionalReport
-from reports.tables import ENGLISH, Cell, Table, Translate, report_tables, subtitle, title
+from reports.pdf_tables import pdf_table
+from reports.pdf_text import _RIGHT_TO_LEFT, _font, _paragraph, shaped
+from reports.tables import ENGLISH, Table, Translate, method_notes, report_tables, subtitle, title
 from reports.world import country_shapes
 from schemas.countries import countries_in_region
+
+__all__ = ["_RIGHT_TO_LEFT", "_paragraph", "_pdf_table", "_string", "shaped", "to_pdf"]
 
 BLUE = colors.HexColor("#1f5fa8")
 PALE = colors.HexColor("#b8cde6")
 
 
-_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")  # Chinese, Japanese, Korean
-_RIGHT_TO_LEFT = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
-
-
-@cache
-def _unicode_font(bold: bool) -> str | None:
-    name = "DejaVuSans-Bold" if bold else "DejaVuSans"
-    try:
-        pdfmetrics.registerFont(TTFont(name, f"{name}.ttf"))  # searched in rl_config.TTFSearchPath
-    except TTFError:
-        return None
-    return name
-
-
-@cache
-def _chinese_font() -> str:
-    """WenQuanYi Micro Hei, embedded, when the system has it (Debian's fonts-wqy-microhei); else reportlab's Adobe
-    font, which only viewers with Adobe's Asian fonts draw well."""
-    try:
-        pdfmetrics.registerFont(TTFont("WenQuanYiMicroHei", "wqy-microhei.ttc", subfontIndex=0))
-        return "WenQuanYiMicroHei"
-    except TTFError:
-        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-        return "STSong-Light"
-
-
-def _font(text: str, bold: bool = False) -> str:
-    latin = "Helvetica-Bold" if bold else "Helvetica"
-    if _CJK.search(text):
-        return _chinese_font()
-    if all(ord(c) < 256 or c in "–—’“”…•×" for c in text):
-        return latin
-    return _unicode_font(bold) or latin
-
-
-def shaped(text: str, base_dir: str | None = None) -> str:
-    """One line of text as drawn: Arabic letters joined and the line in display order (the PDF draws glyphs left
-    to right); `base_dir` "R" for a line of a right-to-left paragraph, else the line's first strong letter says."""
-    return get_display(arabic_reshaper.reshape(text), base_dir=base_dir) if _RIGHT_TO_LEFT.search(text) else text
-
-
-class _RightToLeft(Paragraph):
-    """A right-to-left paragraph: wrapped into lines in reading order first, then each line shaped (shaping the
-    whole text, then wrapping, would put its end on the first line)."""
-
-    def __init__(self, text: str | None, style: ParagraphStyle, **options: Any) -> None:
-        self.reading_order = text  # None for the rest of a paragraph split across pages: laid out already
-        super().__init__(None if text is None else escape(shaped(text, "R")), style, **options)
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (reportlab's names)
-        if self.reading_order is None:
-            return super().wrap(availWidth, availHeight)
-        font, size = self.style.fontName, self.style.fontSize
-        lines: list[list[str]] = [[]]
-        for word in self.reading_order.split():
-            if lines[-1] and pdfmetrics.stringWidth(shaped(" ".join([*lines[-1], word])), font, size) > availWidth:
-                lines.append([])
-            lines[-1].append(word)
-        super().__init__("<br/>".join(escape(shaped(" ".join(line), "R")) for line in lines), self.style)
-        return super().wrap(availWidth, availHeight)
-
-
-def _paragraph(text: str, style: ParagraphStyle) -> Paragraph:
-    font = _font(text, bold="Bold" in style.fontName)
-    if _RIGHT_TO_LEFT.search(text):
-        return _RightToLeft(text, style.clone(f"{style.name}-{font}-rtl", fontName=font, alignment=TA_RIGHT))
-    return Paragraph(escape(text), style.clone(f"{style.name}-{font}", fontName=font))
+def _pdf_table(table: Table, styles: dict, right_to_left: bool = False, width: float | None = None) -> PdfTable:
+    return pdf_table(table, styles, right_to_left, width)
 
 
 def _string(x: float, y: float, text: str, **options: Any) -> String:
     return String(x, y, shaped(text), fontName=_font(text), **options)
+
 
 def _bar_chart(categories: list[str], series: list[list[int]], width: float, horizontal: bool = False) -> Drawing:
     height = 9 * len(categories) * len(series) + 50 if horizontal else 170
@@ -161,9 +92,12 @@ def _heatmap(report: RegionalReport, width: float) -> Drawing:
 def _map(report: RegionalReport, width: float, t: Translate) -> Drawing:
     """Countries shaded by number of projects; the view is the region's extent (the world for every region)."""
     shapes, counts = country_shapes(), report.current.per_country
-    region = {c.code for c in countries_in_region(report.scope.region)} if report.scope.region else set(shapes)
-    if report.scope.region:
-        centres = [shapes[code].centre for code in region if code in shapes and shapes[code].centre]
+    in_region = countries_in_region(report.scope.region) if report.scope.region else []
+    region = {c.code for c in in_region} if report.scope.region else set(shapes)
+    if report.scope.region:  # the view: the member states, and the territories that have projects (Europe's
+        # territories lie in every ocean)
+        shown = {c.code for c in in_region if c.rule != "territory" or counts.get(c.code)}
+        centres = [shapes[code].centre for code in shown if code in shapes and shapes[code].centre]
         xs, ys = [x for x, _ in centres], [y for _, y in centres]
         west, east = max(-180, min(xs) - 12), min(180, max(xs) + 12)
         south, north = max(-60, min(ys) - 10), min(85, max(ys) + 10)
@@ -197,26 +131,6 @@ def _map(report: RegionalReport, width: float, t: Translate) -> Drawing:
     return drawing
 
 
-def _pdf_table(table: Table, styles: dict, right_to_left: bool = False) -> PdfTable:
-    """The table; right to left, its columns run from the right, the first one (the labels) rightmost."""
-    small = styles["BodyText"].clone("cell", fontSize=7, leading=8.5)
-    head = small.clone("head", fontName="Helvetica-Bold", fontSize=7.5, leading=9)
-
-    def cell(value: Cell, style: ParagraphStyle = small) -> Paragraph | str:
-        return _paragraph(value, style) if isinstance(value, str) else ("" if value is None else str(value))
-
-    rows = [[cell(h, head) for h in table.header]] + [[cell(v) for v in row] for row in table.rows]
-    pdf_table = PdfTable([row[::-1] for row in rows] if right_to_left else rows, repeatRows=1)
-    pdf_table.setStyle(TableStyle([
-        ("ALIGN", (0, 0), (-1, -1), "RIGHT" if right_to_left else "LEFT"),
-        ("FONT", (0, 1), (-1, -1), "Helvetica", 7),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.6, BLUE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f3f6fa")]),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-    ]))
-    return pdf_table
-
-
 def to_pdf(report: RegionalReport, t: Translate = ENGLISH) -> bytes:
     styles = getSampleStyleSheet()
     out = io.BytesIO()
@@ -242,11 +156,12 @@ def to_pdf(report: RegionalReport, t: Translate = ENGLISH) -> bytes:
     right_to_left = bool(_RIGHT_TO_LEFT.search(heading))
 
     def table(name: str) -> PdfTable:
-        return _pdf_table(tables[name], styles, right_to_left)
+        return _pdf_table(tables[name], styles, right_to_left, width)
 
     story: list[Flowable] = [
         _paragraph(heading, styles["Title"]),
-        _paragraph(subtitle(report, t), styles["BodyText"]), Spacer(1, 8),
+        _paragraph(subtitle(report, t), styles["BodyText"]),
+        *(_paragraph(note, styles["BodyText"]) for note in method_notes(t)), Spacer(1, 8),
         section(tables["Key figures"].title, table("Key figures")),
         section(tables["Per year"].title,
                 _bar_chart([str(y) for y in now.per_year], [list(now.per_year.values())], width)),

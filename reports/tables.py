@@ -21,6 +21,10 @@ class Table:
     rows: list[tuple[Cell, ...]]
 
 
+def _prize(prize: str | None, t: Translate) -> str:
+    return {"winner": t("Winner"), "champion": t("Champion")}.get(prize or "", "")
+
+
 def _change(now: int, before: int) -> str:
     return f"{now - before:+d}"
 
@@ -56,11 +60,12 @@ def report_tables(report: RegionalReport, t: Translate = ENGLISH) -> list[Table]
                                                       in_previous),
               [(t(kind), n, round(100 * n / total, 1), before.stakeholders[kind])
                for kind, n in now.stakeholders.items()]),
-        Table("Top projects", t("Top projects (strongest action-line and SDG tags)"),
-              (t("Rank"), t("Title"), t("Organisation"), t("Country"), t("Year"), t("Action lines"), t("SDGs"),
-               t("Tag strength")),
-              [(rank, p.title, p.organisation, t(p.country) if p.country else "", p.year, ", ".join(p.action_lines),
-                ", ".join(map(str, p.sdgs)), p.tag_strength) for rank, p in enumerate(report.top_projects, 1)]),
+        Table("Top projects", t("Top projects"),
+              (t("Rank"), t("Title"), t("Organisation"), t("Country"), t("Year"), t("Prize"), t("Action lines"),
+               t("SDGs"), t("Tag strength"), t("Copies folded")),
+              [(rank, p.title, p.organisation, t(p.country) if p.country else "", p.year, _prize(p.prize, t),
+                ", ".join(p.action_lines), ", ".join(map(str, p.sdgs)), p.tag_strength, p.folded)
+               for rank, p in enumerate(report.top_projects, 1)]),
         Table("Prizes", t("WSIS Prizes: winners and champions"), (t("Year"), t("Category"), t("Result"), t("Title"),
                                                                   t("Organisation"), t("Country")),
               [(p.year, t(PRIZE_CATEGORIES[p.category]["name"]) if p.category in PRIZE_CATEGORIES else p.category,
@@ -80,3 +85,16 @@ def subtitle(report: RegionalReport, t: Translate = ENGLISH) -> str:
              "every action line and SDG it is linked to (declared by the submitter or detected by the tagger), in "
              "the year it started.", start=previous.year_from, end=previous.year_to)
 
+
+
+def method_notes(t: Translate = ENGLISH) -> list[str]:
+    """How the report places projects in regions and ranks the top projects: stated in every format."""
+    return [
+        t("Countries count in their ITU region. A territory counts in the region of the member state that "
+          "administers it (Réunion and Mayotte: France, so Europe); a place with no administering member state, or "
+          "a disputed one (Western Sahara, Antarctica), counts in no region, only in the report on all regions."),
+        t("Top projects: WSIS Prize winners first, then champions, then the projects whose action-line and SDG tags "
+          "are strongest (the tagger's confidence and the variety of its evidence, bounded: repeated keywords add "
+          "nothing), the most recent first among equals. Copies of a project (the same title and organisation, or "
+          "nearly the same title and description) count once; \"Copies folded\" says how many were set aside."),
+    ]
