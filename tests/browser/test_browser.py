@@ -2,7 +2,8 @@
 `wsis index`, `wsis prizes-worker` and `wsis dashboard` run as child processes against Apache Kafka and Elasticsearch.
 
 The journey: a project submitted through the form → found in search with its tags (by keyboard) → scored by a
-judge → shortlisted by an organiser → voted for by the public → in the regional report, downloaded. Every page is
+judge (every criterion marked by hand), who stays signed in through a reload; a link to the judge's page signs in and
+opens it → shortlisted by an organiser → voted for by the public → in the regional report, downloaded. Every page is
 photographed in English, French and Arabic (under the test's folder and bench/out/screenshots/), every input must
 have an accessible name (computed by Chromium itself), and every chart a table of its figures.
 """
@@ -291,17 +292,21 @@ def test_journey_from_the_form_to_the_report(dashboard: Dashboard, page: Page, b
     assert wait_until(lambda: dashboard.index.entry(entry.entry_id).judges == [JUDGE.username], 60)
 
     steps.append(("prize setup", time.monotonic()))
-    # 4. The judge scores it through the rubric form (a slider moved with the keyboard).
+    # 4. The judge scores it through the rubric form: no criterion has a mark until the judge gives one.
     judge_page = browser.new_page(viewport={"width": 1280, "height": 1400})
     judge_page.set_default_timeout(60_000)
     sign_in(judge_page, dashboard, JUDGE, "My assignments")
     expect(judge_page.get_by_text("0 of 1 entry scored")).to_be_visible()
     judge_page.locator("summary", has_text=TITLE).click()
     check_accessible(judge_page, "judge's rubric form")
-    slider = judge_page.get_by_role("slider").first
-    slider.focus()
-    judge_page.keyboard.press("ArrowRight")
-    judge_page.keyboard.press("ArrowRight")
+    judge_page.get_by_role("button", name="Submit score").click()
+    missing = re.compile("^Give a mark for every criterion; still without a mark: ")
+    expect(judge_page.get_by_text(missing)).to_be_visible()
+    dashboard.shoot(judge_page, "judge-marks-missing-en")
+    criteria = judge_page.get_by_test_id("stRadio")
+    expect(criteria).to_have_count(8)
+    for i in range(8):
+        criteria.nth(i).get_by_text("7" if i == 0 else "5", exact=True).click()
     judge_page.get_by_label("Comment", exact=True).fill("Replicable in other counties.")
     judge_page.get_by_role("button", name="Submit score").click()
     expect(judge_page.get_by_text("Score recorded; the standings update in a moment.")).to_be_visible()
@@ -315,6 +320,35 @@ def test_journey_from_the_form_to_the_report(dashboard: Dashboard, page: Page, b
     in_each_language(judge_page, dashboard, "judge-queue", {"en": "1 of 1 entry scored",
                                                             "fr": "Dossiers notés : 1 sur 1",
                                                             "ar": "قُيّمت 1 من أصل 1 مشاركة"})
+    # A reload keeps the judge signed in, on the same page (the session token's cookie).
+    dashboard.open(judge_page, "judge_queue", "en")
+    judge_page.reload()
+    expect(judge_page.get_by_text("1 of 1 entry scored")).to_be_visible()
+    expect(judge_page.get_by_text("Page not found")).to_have_count(0)
+    dashboard.shoot(judge_page, "judge-queue-after-reload-en")
+    # A link opened in a browser with nobody signed in: the sign-in, then the page asked for.
+    elsewhere = browser.new_page(viewport={"width": 1280, "height": 1400})
+    elsewhere.set_default_timeout(60_000)
+    dashboard.open(elsewhere, "judge_queue", "en")
+    expect(elsewhere.get_by_text("This page is for judges: sign in to open it.")).to_be_visible()
+    expect(elsewhere.get_by_text("Page not found")).to_have_count(0)
+    dashboard.shoot(elsewhere, "deep-link-sign-in-en")
+    fill(elsewhere, "Username", JUDGE.username)
+    elsewhere.get_by_label("Password", exact=True).fill(f"{JUDGE.username}-secret")
+    elsewhere.get_by_role("button", name="Sign in").click()
+    expect(elsewhere.get_by_text("1 of 1 entry scored")).to_be_visible()
+    dashboard.shoot(elsewhere, "deep-link-judge-queue-en")
+    dashboard.open(elsewhere, "", "en", q=TITLE.split()[-1])  # the search page's own link: ?q=
+    expect(elsewhere.get_by_role("heading", name=TITLE)).to_be_visible()
+    expect(elsewhere.get_by_text("1 project", exact=True)).to_be_visible()
+    dashboard.shoot(elsewhere, "deep-link-search-en")
+    elsewhere.close()
+    # Signing out revokes the token: a reload no longer signs the judge in.
+    judge_page.get_by_role("button", name="Sign out").click()
+    expect(judge_page.get_by_text("This page is for judges: sign in to open it.")).to_be_visible()
+    judge_page.reload()
+    expect(judge_page.get_by_text("This page is for judges: sign in to open it.")).to_be_visible()
+    expect(judge_page.get_by_text("1 of 1 entry scored")).to_have_count(0)
     judge_page.close()
 
     steps.append(("judge", time.monotonic()))
@@ -379,6 +413,9 @@ def test_journey_from_the_form_to_the_report(dashboard: Dashboard, page: Page, b
         heading = catalog(language).get(REPORT_TITLE, REPORT_TITLE).split("{region}")[0]
         assert Path(download.value.path()).read_text(encoding="utf-8").startswith(f"# {heading}")
 
+    dashboard.open(page, "report", "en", region="Africa")
+    page.get_by_role("button", name="Sign out").click()  # the sign-in page is photographed signed out
+    settle(page)
     for language in SHOWN_IN:
         dashboard.open(page, "prize_results", language)
         dashboard.shoot(page, f"results-{language}")
