@@ -43,14 +43,15 @@ def say(kind: str, text: str) -> None:
     getattr(st, kind)(text)
 
 
-def attempt(action: Callable[..., Any], *args: object, done: str) -> Any:
+def attempt(action: Callable[..., Any], *args: object, done: str | None) -> Any:
     """Run an action and say what happened (see `refresh`)."""
     try:
         result = action(*args)
     except ActionRefused as refusal:
         say("error", translated(refusal.reason))
         return None
-    say("success", done)
+    if done:
+        say("success", done)
     return result
 
 
@@ -133,9 +134,10 @@ with assign, st.form("assign"):
     per_entry = st.number_input(t("Judges per entry"), 1, 10, 3)
     if st.form_submit_button(t("Assign")):
         judges = [u for u, _ in load_users(get_settings().users_path).values() if u.role == "judge"]
-        plan = attempt(prize_actions().assign, user, year, category, judges, int(per_entry),
-                       done=t("Assignments published."))
+        plan = attempt(prize_actions().assign, user, year, category, judges, int(per_entry), done=None)
         if plan is not None:
+            if plan.new:
+                say("success", t("Assignments published."))
             say("info", tn("{count} new assignment", "{count} new assignments", len(plan.new), count=len(plan.new)))
             if plan.full:
                 say("info", tn("{count} entry already had {per_entry} judges or more",

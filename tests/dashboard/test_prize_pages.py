@@ -19,7 +19,7 @@ from dashboard.prize_data import judge_entry, judge_queue, nominees, results, st
 from prizes.documents import eligibility_of, year_documents
 from prizes.state import TABLES, all_entries, apply, year_state
 from prizes.voting import VoteLimits
-from producers.prize_actions import ActionRefused
+from producers.prize_actions import ActionRefused, PrizeActions
 from schemas.clients import search_client
 from schemas.prize_documents import PrizeCycleDocument
 from schemas.prizes import (
@@ -294,10 +294,23 @@ def test_an_assignment_that_does_nothing_says_why(prizes, monkeypatch) -> None:
     assert not organiser.exception
     shown = [i.value for i in organiser.info]
     assert "0 new assignments" in shown and "5 entries already had 1 judges or more" in shown
+    assert not organiser.success  # nothing was published
 
     next(box for box in organiser.main.selectbox if box.label == "Category").set_value(2)
     next(b for b in organiser.button if b.label == "Assign").click().run()
     assert [e.value for e in organiser.error] == ["category 2 has no entries in 2026"]
+
+    settings, index, _ = prizes
+    ineligible = index.entry("2026-01-P5")
+    index.write([ineligible.model_copy(update={"entry_id": "2026-03-P5", "category": 3})], [])
+    actions = PrizeActions(settings, index)
+    try:
+        with pytest.raises(ActionRefused, match="^no judges are registered"):
+            actions.assign(ORGANISER, 2026, 1, [], 1)
+        with pytest.raises(ActionRefused, match="^none of the 1 entries of category 3 is eligible"):
+            actions.assign(ORGANISER, 2026, 3, [J1, J2], 1)
+    finally:
+        actions.close()
 
 
 def test_opening_a_cycle_shows_it_without_leaving_the_page(prizes, monkeypatch, start_stage) -> None:
