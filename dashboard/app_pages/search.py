@@ -36,18 +36,23 @@ from dashboard.i18n import (
 from dashboard.render import escape_markdown, highlighted
 from dashboard.tagger_notes import tagger_note
 from reports.figures import STATUSES, country_name
+from schemas.countries import NOT_ITU_MEMBER
 from schemas.reference import ACTION_LINES, ITU_REGIONS, PRIZE_CATEGORIES, SDG_NAMES, STAKEHOLDER_TYPES
 from schemas.search_document import SubmissionDocument
 from schemas.snippets import snippets
+from schemas.submission import GLOBAL_REGION
 from schemas.tags import ActionLineTag, SdgTag
 from search.submissions import SORTS, Hit, SearchRequest
 
 FACET_TITLES = {"region": "ITU region", "country": "Country", "stakeholder_type": "Stakeholder type",
                 "action_line": "Action line", "sdg": "SDG", "year": "Year", "status": "Status",
                 "prize_category": "Prize category"}
-FIXED_OPTIONS: dict[str, list] = {"region": list(ITU_REGIONS), "stakeholder_type": list(STAKEHOLDER_TYPES),
-                                  "action_line": list(ACTION_LINES), "sdg": sorted(SDG_NAMES),
+FIXED_OPTIONS: dict[str, list] = {"region": list(ITU_REGIONS),
+                                  "stakeholder_type": list(STAKEHOLDER_TYPES), "action_line": list(ACTION_LINES),
+                                  "sdg": sorted(SDG_NAMES),
                                   "status": list(STATUSES), "prize_category": sorted(PRIZE_CATEGORIES)}
+# Shown when some project has them: global projects, and territories of no ITU member state (schemas/countries.py)
+OCCASIONAL: dict[str, list] = {"region": [GLOBAL_REGION, NOT_ITU_MEMBER]}
 LABELS = {"region": region_label, "country": lambda code: country_label(country_name(code)), "stakeholder_type": t,
           "action_line": action_line_label, "sdg": sdg_label, "year": str, "status": t,
           "prize_category": category_label}
@@ -75,7 +80,8 @@ def current_request() -> SearchRequest:
 
 def facet_filter(facet: str, counts: dict[Any, int]) -> None:
     selected = st.session_state[f"search_{facet}"]
-    options = FIXED_OPTIONS.get(facet) or sorted(set(counts) | set(selected), reverse=facet == "year",
+    options = FIXED_OPTIONS.get(facet, []) + [v for v in OCCASIONAL.get(facet, []) if counts.get(v) or v in selected] \
+        or sorted(set(counts) | set(selected), reverse=facet == "year",
                                                  key=lambda v: v if facet == "year" else alphabetical(LABELS[facet](v)))
     st.multiselect(t(FACET_TITLES[facet]), options, key=f"search_{facet}", placeholder=choose(options, many=True),
                    format_func=lambda value: f"{LABELS[facet](value)} ({counts.get(value, 0)})")
