@@ -72,6 +72,8 @@ class MatrixPublisher:
         rows = [MatrixCount(key=key, count=n, **parse_key(key)._asdict()) for key, n in counts.items() if n]
         self.index.write(rows, gone_counts, [Contribution.model_validate(c) for c in projects.values() if c],
                          gone_projects)
+        log.info("matrix index: %d count keys and %d projects written, %d and %d removed", len(rows),
+                 len(projects) - len(gone_projects), len(gone_counts), len(gone_projects))
 
 
 def create_app(settings: Settings) -> faust.App:
