@@ -26,7 +26,7 @@ from reports.hlpf_matrix import (
     rule_text,
 )
 from schemas.clients import search_client
-from schemas.reference import ITU_REGIONS, STAKEHOLDER_TYPES
+from schemas.reference import ACTION_LINES, ITU_REGIONS, STAKEHOLDER_TYPES
 from schemas.settings import get_settings
 from storage.matrix_index import MatrixIndex, matrix_index_name
 from storage.prize_index import PrizeIndex
@@ -104,11 +104,13 @@ shown = [c for c in report.cells if c.state != "observed"]
 names = {s: t(STATE_NAMES[s]) for s in STATES}
 rows = pd.DataFrame([{"cell": f"{c.line}|{c.goal}", "line": c.line, "goal": int(c.goal), "state": names[c.state],
                       "letter": STATE_COLOURS[c.state][1], "projects": c.projects, "lift": c.lift}
-                     for c in shown])
+                     for c in sorted(shown, key=lambda c: (ACTION_LINES.index(c.line), int(c.goal)))])
 chosen = None
 chart_column, table_column = st.columns([3, 2])
 if shown:
-    base = alt.Chart(rows).encode(x=alt.X("goal:O", title=t("SDG")), y=alt.Y("line:N", title=t("Action line")))
+    base = alt.Chart(rows).encode(x=alt.X("goal:O", title=t("SDG")),
+                                  y=alt.Y("line:N", title=t("Action line"), sort=list(ACTION_LINES),
+                                          axis=alt.Axis(labelOverlap=False)))
     pick = alt.selection_point(fields=["cell"], name="pick")
     chart = (base.mark_rect().encode(
         color=alt.Color("state:N", title=t("State"), scale=alt.Scale(
