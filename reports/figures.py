@@ -10,7 +10,7 @@ and in a year by its `year` (start date, else the year it was submitted).
 from dataclasses import dataclass
 from typing import Any
 
-from reports.ranking import TopProject, top_projects
+from reports.ranking import QueryRefused, TopProject, top_projects
 from schemas.countries import lookup_country
 from schemas.reference import ACTION_LINES, ITU_REGIONS, SDG_NAMES, STAKEHOLDER_TYPES
 from storage.submission_index import SubmissionIndex
@@ -190,7 +190,7 @@ def _prizes_search(prize_index: str, scope: Scope) -> list[dict[str, Any]]:
 
 def _answer(response: dict[str, Any]) -> dict[str, Any]:
     if "error" in response:
-        raise RuntimeError(f"the search server refused a report query: {response['error']}")
+        raise QueryRefused(f"the search server refused a report query: {response['error']}")
     return response
 
 
@@ -216,8 +216,10 @@ def build_report(index: SubmissionIndex, scope: Scope, top: int = 10, prize_inde
     projects)."""
     searches = _figures_search(index, scope) + _figures_search(index, scope.previous())
     searches += _prizes_search(prize_index, scope) if prize_index else []
-    responses = [_answer(r) for r in index.client.msearch(searches=searches)["responses"]]
-    prizes = _prize_results(responses[2]) if prize_index else []
+    responses = index.client.msearch(searches=searches)["responses"]
+    # a prizes index still starting (just created by the prizes worker) answers with an error: no prizes yet
+    prizes = _prize_results(responses[2]) if prize_index and "error" not in responses[2] else []
+    responses = [_answer(r) for r in responses[:2]]
     awarded: dict[str, str] = {}
     for prize in sorted(prizes, key=lambda p: not p.winner):  # a winner stays a winner if also listed as champion
         if prize.project_id:

@@ -24,6 +24,10 @@ _PAGES = 10  # pages of candidates read at most, when copies fill them
 _WORD = re.compile(r"\w+")
 
 
+class QueryRefused(RuntimeError):
+    """The search server answered a report's query with an error."""
+
+
 @dataclass(frozen=True)
 class TopProject:
     submission_id: str
@@ -98,7 +102,7 @@ def top_projects(client: Elasticsearch, alias: str, query: dict[str, Any], count
     responses = client.msearch(searches=searches)["responses"]
     for response in responses:
         if "error" in response:
-            raise RuntimeError(f"top projects: the search server refused the query: {response['error']}")
+            raise QueryRefused(f"top projects: the search server refused the query: {response['error']}")
     prized_docs = [hit["_source"] for hit in responses[0]["hits"]["hits"]] if prizes else []
     page = responses[-1]["hits"]["hits"]
     candidates = {doc["submission_id"]: doc for doc in prized_docs}

@@ -9,13 +9,14 @@ starts on their own region: sign-in (dashboard/session.py) puts it in st.session
 """
 
 import datetime as dt
+from functools import partial
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 from elasticsearch import ApiError, TransportError
 
-from dashboard.a11y import chart_with_table
+from dashboard.a11y import SEQUENTIAL, chart_with_table
 from dashboard.data import regional_report, report_file, url_params
 from dashboard.i18n import (
     action_line_label,
@@ -26,15 +27,22 @@ from dashboard.i18n import (
     region_label,
     sdg_label,
     t,
+    tn,
 )
 from dashboard.render import escape_markdown
 from reports.export import RENDERERS, file_name
 from reports.figures import Scope, country_name
+from reports.ranking import QueryRefused
+from reports.tables import method_notes
 from reports.world import geojson
 from schemas.countries import countries_in_region
 from schemas.reference import ITU_REGIONS, STAKEHOLDER_TYPES
 
 REGIONS: list[str | None] = [None, *ITU_REGIONS]
+# the key figures' labels as the page shows them: short enough for a metric's width in every language (the full
+# label is the metric's help)
+SHORT_LABELS = {"Submissions": "Projects", "Countries": "Countries", "Organisations": "Organisations",
+                "Action lines covered": "Action lines", "SDGs covered": "SDGs", "Completed projects": "Completed"}
 
 
 def start_from_url() -> None:
@@ -84,17 +92,31 @@ def figures(counts: dict, previous: dict | None, label: str, names: dict) -> pd.
     return pd.DataFrame(table | ({t("previous period"): [previous[k] for k in counts]} if previous else {}))
 
 
-def country_map(counts: dict[str, int], region: str | None) -> alt.Chart:
+def country_map(counts: dict[str, int], region: str | None) -> dict:
+    """The map as a Vega-Lite spec written here: Altair walks every point of the outlines it is given (seconds per
+    run), a plain spec goes to the browser as it is."""
     shapes = geojson(counts, {code: t(country_name(code)) for code in counts})
-    if region:
-        members = {c.code for c in countries_in_region(region)}
+    if region:  # its member states, and its territories that have projects (Europe's lie in every ocean)
+        members = {c.code for c in countries_in_region(region) if c.rule != "territory" or counts.get(c.code)}
         shapes["features"] = [f for f in shapes["features"] if f["properties"]["code"] in members]
-    return alt.Chart(alt.Data(values=shapes["features"])).mark_geoshape(stroke="white", strokeWidth=0.4).encode(
-        color=alt.Color("properties.projects:Q", title=t("Projects")),
-        tooltip=[alt.Tooltip("properties.name:N", title=t("Country")),
-                 alt.Tooltip("properties.projects:Q", title=t("Projects"))],
-    ).project("equalEarth").properties(height=420)
+    projects = {"field": "properties.projects", "type": "quantitative", "title": t("Projects")}
+    return {
+        "data": {"values": shapes["features"]},
+        "mark": {"type": "geoshape", "stroke": "white", "strokeWidth": 0.4},
+        "encoding": {"color": projects | {"scale": {"scheme": SEQUENTIAL}},
+                     "tooltip": [{"field": "properties.name", "type": "nominal", "title": t("Country")}, projects]},
+        "projection": {"type": "equalEarth"}, "height": 420,
+    }
 
+
+def section(title: str, chart: alt.Chart | dict, table: pd.DataFrame) -> None:
+    st.subheader(title, anchor=False)
+    if isinstance(chart, dict):  # a Vega-Lite spec, with its figures in a table as chart_with_table shows them
+        st.vega_lite_chart(spec=chart | {"description": title}, width="stretch")
+        with st.expander(t("{title}: the figures as a table", title=title)):
+            st.dataframe(table, hide_index=True)
+    else:
+        chart_with_table(chart, table, title)
 
 if "report_region" not in st.session_state:
     start_from_url()
@@ -116,21 +138,31 @@ wanted_url |= {"region": [scope.region]} if scope.region else {}
 if url_params() != wanted_url:
     st.query_params.from_dict(wanted_url)
 
+status = st.status(t("Preparing the report…"), expanded=False)
+status.write(t("Counting the projects in the search index…"))
 try:
     report = regional_report(scope)
-    downloads = {fmt: report_file(scope, fmt, current_language()) for fmt in RENDERERS}
-except (ApiError, TransportError) as error:
+except (ApiError, TransportError, QueryRefused) as error:
+    status.update(label=t("The search server did not answer."), state="error")
     st.error(t("The search server did not answer: {error}", error=error))
     st.stop()
+status.update(label=t("Drawing the charts…"))
 
 previous = scope.previous()
 st.caption(t("Changes are against {start}–{end}, the previous period of the same length.",
              start=previous.year_from, end=previous.year_to))
-for column, figure in zip(st.columns(len(report.key_figures())), report.key_figures(), strict=True):
-    column.metric(t(figure.label), figure.value, delta=figure.change, border=True)
-for column, (fmt, content) in zip(st.columns(len(downloads)), downloads.items(), strict=True):
-    column.download_button(t("Download {format}", format=fmt.upper()), content, file_name=file_name(report, fmt),
-                           mime=RENDERERS[fmt][1], on_click="ignore", key=f"download_{fmt}")
+figures_shown = report.key_figures()
+for row in (figures_shown[:3], figures_shown[3:]):
+    for column, figure in zip(st.columns(len(row)), row, strict=True):
+        column.metric(t(SHORT_LABELS[figure.label]), figure.value, delta=figure.change, border=True,
+                      help=t("{figure}: {now} in {period}, {before} in {previous}.", figure=t(figure.label),
+                             now=figure.value, period=scope.period, before=figure.previous,
+                             previous=previous.period))
+language = current_language()
+for column, fmt in zip(st.columns(len(RENDERERS)), RENDERERS, strict=True):  # each file made when it is asked for
+    column.download_button(t("Download {format}", format=fmt.upper()), partial(report_file, scope, fmt, language),
+                           file_name=file_name(report, fmt), mime=RENDERERS[fmt][1], on_click="ignore",
+                           key=f"download_{fmt}")
 
 now, before = report.current, report.previous
 lines = {code: action_line_label(code) for code in now.per_action_line}
@@ -162,13 +194,15 @@ sections = [
      figures(now.stakeholders, before.stakeholders, t("Stakeholder type"), stakeholders)),
 ]
 for title, chart, table in sections:
-    st.subheader(title, anchor=False)
-    chart_with_table(chart, table, title)
+    section(title, chart, table)
 st.subheader(t("Top projects"), anchor=False)
-st.caption(t("Ranked by the strength of their action-line and SDG tags."))
+region_rule, ranking_rule = method_notes(t)
+st.caption(ranking_rule)
 for rank, project in enumerate(report.top_projects, 1):
+    prize = {"winner": t("Winner"), "champion": t("Champion")}.get(project.prize or "")
+    copies = tn("{count} copy folded", "{count} copies folded", project.folded, count=project.folded)
     place = " · ".join(filter(None, [project.organisation, project.country and country_label(project.country),
-                                     str(project.year)]))
+                                     str(project.year), prize, copies if project.folded else None]))
     st.markdown(f"{rank}\\. **{escape_markdown(project.title)}** — {escape_markdown(place)}")
 if report.prizes:
     st.subheader(t("WSIS Prizes: winners and champions"), anchor=False)
@@ -177,3 +211,6 @@ if report.prizes:
         place = " · ".join(filter(None, [prize.organisation, prize.country and country_label(prize.country)]))
         st.markdown(f"{prize.year} · {category_label(prize.category)} · **{result}**: "
                     f"{escape_markdown(prize.title)} — {escape_markdown(place)}")
+st.caption(region_rule)
+status.update(label=t("Report ready: {region}, {period}", region=region_label(scope.region) if scope.region
+                      else t("All regions"), period=scope.period), state="complete")
