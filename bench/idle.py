@@ -5,10 +5,11 @@
 
 By default it starts `wsis up` itself, exactly as a user does (`python -m wsis.cli up`, with `--demo` when
 --demo-size is set), on free ports and a temporary data directory, so it runs beside a `wsis up` of your own.
-It waits for the dashboard's URL, then for the demo to be searchable (if any), then --settle seconds, samples
-every process's CPU time over --seconds, stops the stack with Ctrl-C (SIGINT) and also prints how many lines
-the console showed and the ERROR lines found in the logs. With --attach it measures the processes of a `wsis up`
-already running (PID: that of `wsis up`, e.g. `pgrep -f 'wsis.cli up'`) and leaves them running.
+It waits for the dashboard's URL, then for the demo to be searchable and its prize cycles prepared (if any), then
+--settle seconds, samples every process's CPU time over --seconds, stops the stack with Ctrl-C (SIGINT) and also
+prints how many lines the console showed and the ERROR lines found in the logs. With --attach it measures the
+processes of a `wsis up` already running (PID: that of `wsis up`, e.g. `pgrep -f 'wsis.cli up'`) and leaves them
+running.
 """
 
 import argparse
@@ -134,6 +135,10 @@ def main() -> None:
             if args.demo_size:
                 wait_for_demo(ports["WSIS_LOCAL_ES_PORT"], round(args.demo_size * 0.95))
                 print(f"demo searchable after {time.monotonic() - started:.1f} s", flush=True)
+                # the demo's prize cycles are prepared in the background: the stack is not idle before that
+                while "demo prize cycles" not in (data / "logs" / "up.log").read_text() and up.poll() is None:
+                    time.sleep(1)
+                print(f"demo prize cycles prepared after {time.monotonic() - started:.1f} s", flush=True)
             time.sleep(args.settle)
             rows = measure(psutil.Process(up.pid), args.seconds)
         finally:

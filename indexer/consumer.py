@@ -56,6 +56,10 @@ class Indexer:
 
     def run(self) -> None:
         self._retry(self.index.ensure)
+        # Topic metadata before the first join: joining without it (seen on a loaded machine) got the group an
+        # empty assignment, then kafka-python 3.0 hung in the next rebalance, polling in a busy loop.
+        for topic in (self.settings.topic_tagged, self.settings.topic_rejected):
+            self.consumer.partitions_for_topic(topic)
         try:
             while not self.stopping.is_set():
                 try:
