@@ -2,6 +2,7 @@
 300 demo submissions, a prize year with a winner, a champion and a finalist; the figures are checked against
 counts made here from the projects, and the files (PDF, XLSX, Markdown, `wsis report --hlpf`) against them."""
 
+import csv
 import datetime as dt
 import io
 import json
@@ -18,6 +19,8 @@ from matrix.contribution import contribution
 from matrix.counts import parse_key, recount
 from producers.demo import generate
 from reports.hlpf import build_hlpf, hlpf_file, hlpf_reviews
+from reports.hlpf_files import render
+from reports.hlpf_matrix import build_matrix, matrix_document
 from schemas.clients import search_client
 from schemas.inert import markdown_file_text
 from schemas.matrix import MatrixCount
@@ -118,3 +121,22 @@ def test_wsis_report_hlpf(world, use_settings, tmp_path) -> None:
     assert target.read_bytes().startswith(b"%PDF")
     refused = CliRunner().invoke(app, ["report", "--hlpf", "2020"])
     assert refused.exit_code == 2 and "2025" in refused.output
+
+
+def test_the_matrix_files_hold_the_pages_figures(world) -> None:
+    _, index, prizes, projects, results = world
+    report = build_matrix(index, prizes)
+    assert report.totals.projects == len(projects)
+    laureates = [p for p in projects if results.get(p.submission_id) in ("winner", "champion")]
+    assert report.laureates["C7.e-health|3"] == sum("C7.e-health|3" in p.cells for p in laureates) > 0
+    rows = list(csv.reader(io.StringIO(render(matrix_document(report, translator("es")), "csv").decode())))
+    summary = {row[1]: row[2] for row in rows if row[0] == "Summary"}
+    counts = report.state_counts()
+    assert summary == {"respaldado": str(counts["supported"]),
+                       "propuesto, aún sin evidencia": str(counts["unevidenced"]),
+                       "emergente": str(counts["emerging"]), "Proyectos": str(len(projects))}
+    matrix_rows = [row for row in rows if row[0] == "Matrix"]
+    assert len(matrix_rows) == sum(c.state != "observed" or c.projects > 0 for c in report.cells)
+    book = load_workbook(io.BytesIO(render(matrix_document(report), "xlsx")))
+    assert book.sheetnames == ["Summary", "Matrix", "Targets"]
+    assert render(matrix_document(report, translator("zh")), "pdf").startswith(b"%PDF")
