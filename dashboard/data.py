@@ -104,9 +104,15 @@ def regional_report(scope: Scope) -> RegionalReport:
     return build_report(submission_index(), scope, prize_index=get_settings().prize_index)
 
 
-@st.cache_data(ttl=300, show_spinner=False)
+@cached_unless_empty(ttl=300, empty=lambda made: made[1] == 0)
+def _report_file(scope: Scope, format: Format, language: str) -> tuple[bytes, int]:
+    report = regional_report(scope)
+    return render(report, format, translator(language)), report.current.submissions
+
+
 def report_file(scope: Scope, format: Format, language: str) -> bytes:
-    return render(regional_report(scope), format, translator(language))
+    """The report's file; the file of a report with no project in it is made again next time, never kept."""
+    return _report_file(scope, format, language)[0]
 
 
 # --- the search in the URL: ?q=…&region=Africa&region=Europe&sdg=4&sort=newest&id=… -------------------------

@@ -10,8 +10,7 @@ import streamlit as st
 
 from dashboard.i18n import translated
 from producers.intake import Intake, check
-from schemas.countries import Country, countries_in_region
-from schemas.reference import ITU_REGIONS
+from schemas.countries import Country, all_countries
 from schemas.settings import get_settings
 from tagging import tag
 from tagging.suggest import Suggestions, suggest
@@ -35,8 +34,8 @@ def intake() -> Intake:
 
 @st.cache_data
 def countries() -> dict[str, Country]:
-    """Every country by name, for the picker."""
-    return {c.name: c for region in ITU_REGIONS for c in countries_in_region(region)}
+    """Every country and territory by name, for the picker (those of no ITU member state included)."""
+    return {c.name: c for c in all_countries()}
 
 
 def payload(state: Mapping[str, Any]) -> dict[str, Any]:

@@ -27,7 +27,7 @@ import pycountry
 from dashboard.tagger_notes import NOTES
 from producers.prize_actions import PrizeAction
 from reports.figures import STATUSES, RegionalReport
-from schemas.countries import countries_in_region
+from schemas.countries import all_countries
 from schemas.field_errors import FIELD_MESSAGES
 from schemas.prizes import CRITERIA, PHASE_NAMES, AuditRecord
 from schemas.reference import ITU_REGIONS, PRIZE_CATEGORIES, SDG_NAMES, STAKEHOLDER_TYPES, action_line_names
@@ -44,7 +44,7 @@ _MESSAGE_CALLS = {"t": 0, "ActionRefused": 0, "message": 0, "tn": 1}  # calls an
 
 
 def country_names() -> list[str]:
-    return sorted(c.name for region in ITU_REGIONS for c in countries_in_region(region))
+    return sorted(c.name for c in all_countries())
 
 
 def key_figure_labels() -> set[str]:
