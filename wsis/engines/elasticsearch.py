@@ -13,6 +13,7 @@ import json
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 from wsis.engines.fetch import engine_home
@@ -22,7 +23,7 @@ from wsis.local_servers import LocalServer, spawn
 ES_VERSION = "8.19.21"  # as in maven/elasticsearch/pom.xml and docker-compose.yml; the client is 8.19
 
 
-def _ready(port: int, server: LocalServer, timeout: float = 120.0) -> None:
+def wait_ready(port: int, server: LocalServer, timeout: float = 120.0) -> None:
     url = f"http://127.0.0.1:{port}/_cluster/health?wait_for_status=yellow&timeout=5s"
     deadline = time.monotonic() + timeout
     while True:
@@ -41,6 +42,18 @@ def _ready(port: int, server: LocalServer, timeout: float = 120.0) -> None:
 
 def start_elasticsearch(data_dir: Path, port: int, cache: Path, heap: str = "1g") -> LocalServer:
     home = engine_home("elasticsearch", cache)
+    argv, after_stop = node_command(home, data_dir, port, heap)
+    server = spawn("elasticsearch", argv, data_dir / "elasticsearch.log", (port,), timeout=120, after_stop=after_stop)
+    try:
+        wait_ready(port, server)
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+def node_command(home: Path, data_dir: Path, port: int, heap: str) -> tuple[list[str], Callable[[bool], None]]:
+    """The node's command line (more -Ekey=value settings may follow), and what to do once it has stopped."""
     for folder in ("data", "logs", "tmp"):
         (data_dir / folder).mkdir(parents=True, exist_ok=True)
     cds, after_stop = class_data_sharing(home)
@@ -55,10 +68,4 @@ def start_elasticsearch(data_dir: Path, port: int, cache: Path, heap: str = "1g"
         f"-Epath.home={home}", f"-Ehttp.port={port}", f"-Epath.data={data_dir / 'data'}",
         f"-Epath.logs={data_dir / 'logs'}",
     ]
-    server = spawn("elasticsearch", argv, data_dir / "elasticsearch.log", (port,), timeout=120, after_stop=after_stop)
-    try:
-        _ready(port, server)
-    except BaseException:
-        server.stop()
-        raise
-    return server
+    return argv, after_stop

@@ -42,12 +42,12 @@ group.initial.rebalance.delay.ms=0
 """
 
 
-def _java(home: Path, heap: str, main: str, *args: str) -> list[str]:
+def java_command(home: Path, heap: str, main: str, *args: str) -> list[str]:
     return [java(), f"-Xms{heap}", f"-Xmx{heap}", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-Djava.awt.headless=true",
             f"-Dlog4j2.configurationFile={home / 'log4j2.yaml'}", "-cp", f"{home / 'lib'}/*", main, *args]
 
 
-def _cluster_id() -> str:
+def new_cluster_id() -> str:
     """A KRaft cluster id: 16 random bytes, URL-safe base64 without padding, never starting with "-" (which the
     storage tool would read as an option; Kafka's own `random-uuid` draws again too)."""
     while True:
@@ -56,7 +56,10 @@ def _cluster_id() -> str:
             return cluster_id
 
 
-def _ready(port: int, timeout: float = 60.0) -> None:
+_cluster_id = new_cluster_id
+
+
+def wait_ready(port: int, timeout: float = 60.0) -> None:
     """Listening is not enough: wait until the broker answers metadata requests (the controller has elected
     itself and registered the broker)."""
     deadline = time.monotonic() + timeout
@@ -79,12 +82,13 @@ def start_kafka(data_dir: Path, port: int, controller_port: int, cache: Path, he
     properties.write_text(_SERVER_PROPERTIES.format(port=port, controller_port=controller_port,
                                                     log_dir=data_dir / "log"))
     if not (data_dir / "log" / "meta.properties").exists():
-        subprocess.run(_java(home, "256m", "kafka.tools.StorageTool", "format", f"--cluster-id={_cluster_id()}",
-                             "--config", str(properties)), check=True, capture_output=True)
-    server = spawn("kafka", _java(home, heap, "kafka.Kafka", str(properties)), data_dir / "kafka.log", (port,),
-                   timeout=120)
+        subprocess.run(java_command(home, "256m", "kafka.tools.StorageTool", "format",
+                                    f"--cluster-id={new_cluster_id()}", "--config", str(properties)),
+                       check=True, capture_output=True)
+    server = spawn("kafka", java_command(home, heap, "kafka.Kafka", str(properties)), data_dir / "kafka.log",
+                   (port,), timeout=120)
     try:
-        _ready(port)
+        wait_ready(port)
     except BaseException:
         server.stop()
         raise
