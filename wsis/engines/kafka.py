@@ -21,7 +21,10 @@ from wsis.local_servers import LocalServer, spawn
 KAFKA_VERSION = "4.1.1"  # as in maven/kafka/pom.xml and docker-compose.yml
 
 # Single-node values: internal topics with one replica, no wait before the first rebalance, topics created by the
-# pipeline only (with their partition counts and retention), never by a client's typo.
+# pipeline only (with their partition counts and retention), never by a client's typo. Threads for a small machine
+# (the defaults, 3 network, 8 I/O, 10 background and 4 group-coordinator threads, size a server), and the
+# controller's no-op record, which proves the metadata log alive to other nodes, every 5 s instead of 0.5 s: there
+# are no other nodes. Both keep an idle broker quiet.
 _SERVER_PROPERTIES = """\
 process.roles=broker,controller
 node.id=1
@@ -39,6 +42,11 @@ transaction.state.log.min.isr=1
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
+num.network.threads=1
+num.io.threads=2
+background.threads=2
+group.coordinator.threads=1
+metadata.max.idle.interval.ms=5000
 """
 
 
