@@ -6,6 +6,7 @@ phrases that evidence each tag; the matrix as CSV, XLSX, PDF or Markdown. Filter
 Under it, the draft of the WSIS contribution to a year's HLPF (reports/hlpf.py), as `wsis report --hlpf` writes it."""
 
 import datetime as dt
+from functools import partial
 
 import altair as alt
 import pandas as pd
@@ -38,7 +39,8 @@ FIRST_YEAR = 2000
 def indices() -> tuple[MatrixIndex, PrizeIndex]:
     settings = get_settings()
     client = search_client(settings, "door")
-    return MatrixIndex(client, matrix_index_name(settings)), PrizeIndex(client, settings.prize_index)
+    layout = settings.index_layout
+    return MatrixIndex(client, matrix_index_name(settings), layout), PrizeIndex(client, settings.prize_index, layout)
 
 
 def start_from_url() -> None:
@@ -143,8 +145,9 @@ write_url(scope, cell)
 
 language = current_language()
 document = matrix_document(report, translator(language))
-for column, fmt in zip(st.columns(len(RENDERERS)), RENDERERS, strict=True):
-    column.download_button(t("Download {format}", format=fmt.upper()), render(document, fmt, translator(language)),
+for column, fmt in zip(st.columns(len(RENDERERS)), RENDERERS, strict=True):  # each file made when it is asked for
+    column.download_button(t("Download {format}", format=fmt.upper()),
+                           partial(render, document, fmt, translator(language)),
                            file_name=f"wsis-sdg-matrix-{language}.{fmt}", mime=RENDERERS[fmt][1],
                            on_click="ignore", key=f"matrix_download_{fmt}")
 
@@ -174,6 +177,7 @@ if st.toggle(t("HLPF contribution draft"), key="matrix_hlpf"):
     overview = draft.tables[0]
     st.dataframe(pd.DataFrame(overview.rows, columns=list(overview.header)), hide_index=True)
     for column, fmt in zip(st.columns(3), ("pdf", "xlsx", "md"), strict=True):
-        column.download_button(t("Download {format}", format=fmt.upper()), render(draft, fmt, translator(language)),
+        column.download_button(t("Download {format}", format=fmt.upper()),
+                               partial(render, draft, fmt, translator(language)),
                                file_name=f"wsis-hlpf-{hlpf_year}-{language}.{fmt}", mime=RENDERERS[fmt][1],
                                on_click="ignore", key=f"hlpf_download_{fmt}")

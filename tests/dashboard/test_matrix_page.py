@@ -26,7 +26,7 @@ CELL = "C7.e-health|3"
 @pytest.fixture
 def matrix(engines, use_settings) -> MatrixIndex:
     settings = use_settings(make_settings(*engines, prize_index=f"p{uuid.uuid4().hex[:8]}-prizes"))
-    index = MatrixIndex(search_client(settings), matrix_index_name(settings))
+    index = MatrixIndex(search_client(settings), matrix_index_name(settings), settings.index_layout)
     index.ensure()
     contributions = [contribution(process_raw(r.submission_id.encode(), r.value)) for r in generate(300, seed=23)]
     rows = [MatrixCount(key=k, count=n, **parse_key(k)._asdict()) for k, n in recount(contributions).items()]
@@ -40,7 +40,7 @@ def metrics(app: AppTest) -> dict[str, str]:
 
 
 def test_the_page_shows_the_rules_states_and_a_cells_projects(matrix) -> None:
-    app = AppTest.from_file(PAGE, default_timeout=60).run()
+    app = AppTest.from_file(PAGE, default_timeout=180).run()  # 180 s: a loaded 2-core machine
     assert not app.exception
     report = build_matrix(matrix, None, MatrixScope(years=(2000, app.number_input(key="matrix_to").value)))
     counts = report.state_counts()
@@ -71,7 +71,7 @@ def test_the_page_shows_the_rules_states_and_a_cells_projects(matrix) -> None:
 
 
 def test_filters_come_from_the_url_and_count_what_they_admit(matrix) -> None:
-    app = AppTest.from_file(PAGE, default_timeout=60)
+    app = AppTest.from_file(PAGE, default_timeout=180)  # a loaded 2-core machine
     app.query_params.update({"region": "Africa", "from": "2010", "to": "2019", "cell": CELL, "lang": "fr"})
     app.session_state["language"] = "fr"
     app.run()
