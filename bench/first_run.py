@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from schemas.clients import search_client  # noqa: E402
-from schemas.settings import Settings  # noqa: E402
+from schemas.settings import IndexLayout, Settings  # noqa: E402
 from storage.submission_index import SubmissionIndex  # noqa: E402
 from wsis.local_servers import free_port  # noqa: E402
 
@@ -75,7 +75,7 @@ def main() -> None:
                 break
         url_after = time.monotonic() - started
         index = SubmissionIndex(search_client(Settings(local_es_port=ports["WSIS_LOCAL_ES_PORT"])),
-                                "wsis-submissions")
+                                "wsis-submissions", IndexLayout(1, 0))
         valid = round(args.demo_size * 0.95)
         while True:
             try:

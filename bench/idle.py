@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from schemas.clients import search_client  # noqa: E402
-from schemas.settings import Settings  # noqa: E402
+from schemas.settings import IndexLayout, Settings  # noqa: E402
 from storage.submission_index import SubmissionIndex  # noqa: E402
 from wsis.local_servers import free_port  # noqa: E402
 
@@ -103,7 +103,7 @@ def start_up(data: Path, demo_size: int, engine: str) -> tuple[subprocess.Popen,
 
 
 def wait_for_demo(es_port: int, valid: int) -> None:
-    index = SubmissionIndex(search_client(Settings(local_es_port=es_port)), "wsis-submissions")
+    index = SubmissionIndex(search_client(Settings(local_es_port=es_port)), "wsis-submissions", IndexLayout(1, 0))
     while True:
         try:
             index.refresh()

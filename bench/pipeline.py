@@ -134,7 +134,8 @@ class Pipeline:
         self.engine, self.log_dir = engine, log_dir
         self.settings = fresh_settings(engine, log_dir)
         ensure_topics(self.settings)
-        self.index = SubmissionIndex(search_client(self.settings), self.settings.index_alias)
+        settings = self.settings
+        self.index = SubmissionIndex(search_client(settings), settings.index_alias, settings.index_layout)
         self.kafka = KafkaConsumer(bootstrap_servers=self.settings.kafka)
         self.admin = KafkaAdminClient(bootstrap_servers=self.settings.kafka)
         self.stages: dict[str, StageProcess] = {}

@@ -37,7 +37,7 @@ from producers.demo import generate  # noqa: E402
 from reports.export import render  # noqa: E402
 from reports.figures import Scope, build_report  # noqa: E402
 from reports.world import geojson  # noqa: E402
-from schemas.settings import get_settings  # noqa: E402
+from schemas.settings import IndexLayout, get_settings  # noqa: E402
 from storage.submission_index import SubmissionIndex  # noqa: E402
 from streams import processing  # noqa: E402
 from wsis.engines.elasticsearch import ES_VERSION, start_elasticsearch  # noqa: E402
@@ -118,7 +118,7 @@ def main() -> None:
             url = f"http://127.0.0.1:{server.ports[0]}"
             print(f"Elasticsearch {ES_VERSION} on {url}", flush=True)
             client = Elasticsearch(url, request_timeout=600)
-            index = SubmissionIndex(client, ALIAS)
+            index = SubmissionIndex(client, ALIAS, IndexLayout(1, 0))
             index.ensure()
             start = time.perf_counter()
             index.write(documents)

@@ -43,7 +43,7 @@ from elasticsearch import Elasticsearch  # noqa: E402
 from producers.demo import generate  # noqa: E402
 from reports.figures import Scope, build_report  # noqa: E402
 from schemas.search_document import to_document  # noqa: E402
-from schemas.settings import get_settings  # noqa: E402
+from schemas.settings import IndexLayout, get_settings  # noqa: E402
 from schemas.tags import Tags  # noqa: E402
 from search.submissions import (  # noqa: E402
     Cursor,
@@ -168,7 +168,7 @@ def run_engine(engine: str, sizes: list[int], documents: list[dict], args: argpa
             version = f" {ES_VERSION}" if engine == "real" else ""
             print(f"\n{ENGINES[engine]}{version} started in {time.perf_counter() - started:.1f} s", flush=True)
             client = Elasticsearch(f"http://127.0.0.1:{port}", request_timeout=600)
-            index = SubmissionIndex(client, "bench-submissions")
+            index = SubmissionIndex(client, "bench-submissions", IndexLayout(1, 0))
             index.ensure()
             loaded, build = 0, 0.0
             for size in sizes:

@@ -38,7 +38,7 @@ _MAX_URL_VALUES = 50  # values kept per URL parameter: a shared link is a person
 @st.cache_resource
 def submission_index() -> SubmissionIndex:
     settings = get_settings()
-    return SubmissionIndex(search_client(settings, "door"), settings.index_alias)
+    return SubmissionIndex(search_client(settings, "door"), settings.index_alias, settings.index_layout)
 
 
 P = ParamSpec("P")

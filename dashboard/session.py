@@ -96,7 +96,7 @@ def sign_out() -> None:
 @st.cache_resource
 def prize_index() -> PrizeIndex:
     settings = get_settings()
-    return PrizeIndex(search_client(settings, "door"), settings.prize_index)
+    return PrizeIndex(search_client(settings, "door"), settings.prize_index, settings.index_layout)
 
 
 @st.cache_resource

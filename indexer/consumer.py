@@ -37,8 +37,8 @@ class Indexer:
     def __init__(self, settings: Settings, **consumer_options: object) -> None:
         self.settings = settings
         client = search_client(settings)
-        self.index = SubmissionIndex(client, settings.index_alias)
-        self.statuses = StatusIndex(client, settings.status_index)
+        self.index = SubmissionIndex(client, settings.index_alias, settings.index_layout)
+        self.statuses = StatusIndex(client, settings.status_index, settings.index_layout)
         options = {
             "group_id": settings.indexer_group,
             "enable_auto_commit": False,

@@ -86,7 +86,7 @@ class _TopicCopy:
 
 
 def reindex(settings: Settings) -> ReindexOutcome:
-    index = SubmissionIndex(search_client(settings), settings.index_alias)
+    index = SubmissionIndex(search_client(settings), settings.index_alias, settings.index_layout)
     index.ensure()
     outcome = ReindexOutcome()
     copy = _TopicCopy(settings, index, outcome)

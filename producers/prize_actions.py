@@ -72,7 +72,7 @@ def entry_from_document(project: SubmissionDocument, year: int, category: int | 
 class PrizeActions:
     def __init__(self, settings: Settings, index: PrizeIndex | None = None) -> None:
         ensure_prize_topics(settings)
-        self.index = index or PrizeIndex(search_client(settings, "door"), settings.prize_index)
+        self.index = index or PrizeIndex(search_client(settings, "door"), settings.prize_index, settings.index_layout)
         self.audit_topic = settings.topic_prize_audit
         self.topics: dict[type[PrizeEvent], str] = {
             CycleOpened: settings.topic_prize_cycle, PhaseChanged: settings.topic_prize_cycle,

@@ -140,7 +140,7 @@ def hlpf_file(settings: Settings, year: int, format: str, language: str) -> tupl
     if year not in reviews:
         raise ValueError(f"--hlpf: expected one of {', '.join(map(str, sorted(reviews)))}")
     client = search_client(settings)
-    contribution = build_hlpf(MatrixIndex(client, matrix_index_name(settings)),
-                              PrizeIndex(client, settings.prize_index), year, reviews)
+    contribution = build_hlpf(MatrixIndex(client, matrix_index_name(settings), settings.index_layout),
+                              PrizeIndex(client, settings.prize_index, settings.index_layout), year, reviews)
     t = translator(language)
     return render(hlpf_document(contribution, t), format, t), f"wsis-hlpf-{year}-{language}.{format}"

@@ -71,4 +71,3 @@ MAPPING: dict[str, Any] = {
         "evidence": {"type": "object", "enabled": False},
     },
 }
-SETTINGS: dict[str, Any] = {"number_of_shards": 1}

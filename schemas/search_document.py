@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from schemas.reference import ACTION_LINES, PRIZE_CATEGORIES
+from schemas.settings import IndexLayout
 from schemas.submission import TaggedSubmission, WithdrawnSubmission
 from schemas.tags import ActionLineTag, SdgTag, Tags
 
@@ -58,9 +59,6 @@ MAPPING: dict[str, Any] = {
         "action_line_tags": _EVIDENCE,
     },
 }
-SETTINGS: dict[str, Any] = {"number_of_shards": 1}
-
-
 class SubmissionDocument(BaseModel):
     """The read model of the search index: one document per submission, its latest version."""
 
@@ -102,12 +100,12 @@ class SubmissionDocument(BaseModel):
         return self.model_dump(mode="json")
 
 
-def index_template(alias: str) -> dict[str, Any]:
+def index_template(alias: str, layout: IndexLayout) -> dict[str, Any]:
     """The template every concrete index behind `alias` (`<alias>-000001`, `-000002`, …) is created from."""
     return {
         "index_patterns": [f"{alias}-*"],
         "priority": 200,
-        "template": {"settings": SETTINGS, "mappings": MAPPING},
+        "template": {"settings": layout.index_settings(), "mappings": MAPPING},
         "_meta": {"description": f"WSIS stocktaking submissions, behind the alias {alias}"},
     }
 

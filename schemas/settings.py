@@ -2,10 +2,20 @@
 
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class IndexLayout(NamedTuple):
+    """How every index is laid out on the search cluster: its primary shards and each one's replicas."""
+
+    shards: int
+    replicas: int
+
+    def index_settings(self) -> dict[str, Any]:
+        return {"number_of_shards": self.shards, "number_of_replicas": self.replicas}
 
 
 class Settings(BaseSettings):
@@ -92,6 +102,10 @@ class Settings(BaseSettings):
     @property
     def elasticsearch(self) -> str:
         return self.es_url or f"http://127.0.0.1:{self.local_es_port}"
+
+    @property
+    def index_layout(self) -> IndexLayout:
+        return IndexLayout(self.es_shards, self.es_replicas)
 
     @property
     def runs_local_servers(self) -> bool:

@@ -29,7 +29,6 @@ MAPPING: dict[str, Any] = {
 # Elasticsearch's default refresh (every second). Statuses are read by id (real-time), but a search by submitter
 # must see them too. Measured on Elasticsearch 8.19, 50,000 status writes in bulks of 500 after warm-up: 72 ms
 # of server CPU per 1,000 with refreshes against 68 without (the refresh_interval -1 that noida-db needed).
-SETTINGS: dict[str, Any] = {"number_of_shards": 1}
 
 
 class SubmissionStatus(BaseModel):

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from elasticsearch import BadRequestError, ConflictError, Elasticsearch, NotFoundError
 
 from schemas.ownership import LEDGER_MAPPING, LedgerEntry
+from schemas.settings import IndexLayout
+from storage.layout import follow_layout
 
 
 class LedgerConflict(Exception):
@@ -23,15 +25,18 @@ class Held:
 
 
 class SubmissionLedger:
-    def __init__(self, client: Elasticsearch, name: str) -> None:
-        self.client, self.name, self.ready = client, name, False
+    def __init__(self, client: Elasticsearch, name: str, layout: IndexLayout) -> None:
+        self.client, self.name, self.layout, self.ready = client, name, layout, False
 
     def ensure(self) -> None:
         if self.ready:
             return
-        if not self.client.indices.exists(index=self.name):
+        if self.client.indices.exists(index=self.name):
+            follow_layout(self.client, self.name, self.layout)
+        else:
             try:
-                self.client.indices.create(index=self.name, mappings=LEDGER_MAPPING, settings={"number_of_shards": 1})
+                self.client.indices.create(index=self.name, mappings=LEDGER_MAPPING,
+                                           settings=self.layout.index_settings())
             except BadRequestError as exc:  # another process created it meanwhile
                 if exc.error != "resource_already_exists_exception":
                     raise

@@ -8,8 +8,9 @@ from typing import Any
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
 
 from matrix.counts import Filter, Totals
-from schemas.matrix import MAPPING, SETTINGS, Contribution, MatrixCount
-from schemas.settings import Settings
+from schemas.matrix import MAPPING, Contribution, MatrixCount
+from schemas.settings import IndexLayout, Settings
+from storage.layout import follow_layout
 
 MAX_TERMS = 20_000  # cells: 19 lines × (17 SDGs + 169 targets) at most
 
@@ -43,14 +44,15 @@ def _query(where: Filter, submission_ids: list[str] | None = None, cell: str | N
 
 
 class MatrixIndex:
-    def __init__(self, client: Elasticsearch, name: str) -> None:
-        self.client, self.name = client, name
+    def __init__(self, client: Elasticsearch, name: str, layout: IndexLayout) -> None:
+        self.client, self.name, self.layout = client, name, layout
 
     def ensure(self) -> None:
         if self.client.indices.exists(index=self.name):
+            follow_layout(self.client, self.name, self.layout)
             return
         try:
-            self.client.indices.create(index=self.name, mappings=MAPPING, settings=SETTINGS)
+            self.client.indices.create(index=self.name, mappings=MAPPING, settings=self.layout.index_settings())
         except ApiError as exc:  # another process created it meanwhile
             if exc.error != "resource_already_exists_exception":
                 raise

@@ -15,6 +15,8 @@ from schemas.prize_documents import (
     PrizeEntryDocument,
 )
 from schemas.prizes import AuditRecord
+from schemas.settings import IndexLayout
+from storage.layout import follow_layout
 
 MAX_ENTRIES = 10_000  # a prize year has about a thousand entries
 MAX_AUDIT_LINES = 10_000  # the newest, on the audit page
@@ -28,8 +30,8 @@ def _not_started(error: ApiError) -> bool:
 
 
 class PrizeIndex:
-    def __init__(self, client: Elasticsearch, name: str) -> None:
-        self.client = client
+    def __init__(self, client: Elasticsearch, name: str, layout: IndexLayout) -> None:
+        self.client, self.layout = client, layout
         self.entries_index, self.cycles_index, self.audit_index = name, f"{name}-cycles", f"{name}-audit"
 
     def ensure(self) -> None:
@@ -38,8 +40,9 @@ class PrizeIndex:
                                (self.audit_index, AUDIT_MAPPING)):
             if self.client.indices.exists(index=index):
                 self.client.indices.put_mapping(index=index, properties=mapping["properties"])
+                follow_layout(self.client, index, self.layout)
             else:
-                self.client.indices.create(index=index, mappings=mapping, settings={"number_of_shards": 1})
+                self.client.indices.create(index=index, mappings=mapping, settings=self.layout.index_settings())
 
     def write(self, entries: list[PrizeEntryDocument], cycles: list[PrizeCycleDocument]) -> None:
         actions = [{"_op_type": "index", "_index": self.entries_index, "_id": d.entry_id, "_source": d.source()}

@@ -10,14 +10,17 @@ version, or a later state of the same version, always wins.
 
 from elasticsearch import BadRequestError, Elasticsearch, NotFoundError
 
-from schemas.status import MAPPING, SETTINGS, STATE_RANK, SubmissionStatus
+from schemas.settings import IndexLayout
+from schemas.status import MAPPING, STATE_RANK, SubmissionStatus
+from storage.layout import follow_layout
 from storage.submission_index import BulkOutcome, versioned_bulk
 
 
 class StatusIndex:
-    def __init__(self, client: Elasticsearch, name: str) -> None:
+    def __init__(self, client: Elasticsearch, name: str, layout: IndexLayout) -> None:
         self.client = client
         self.name = name
+        self.layout = layout
         self.ready = False
 
     def ensure(self) -> None:
@@ -27,10 +30,11 @@ class StatusIndex:
         if self.client.indices.exists(index=self.name):
             # an index made for noida-db never refreshed (refresh_interval -1): back to the default
             self.client.indices.put_settings(index=self.name, settings={"index": {"refresh_interval": None}})
+            follow_layout(self.client, self.name, self.layout)
             self.ready = True
             return
         try:
-            self.client.indices.create(index=self.name, mappings=MAPPING, settings=SETTINGS)
+            self.client.indices.create(index=self.name, mappings=MAPPING, settings=self.layout.index_settings())
         except BadRequestError as exc:  # another process created it meanwhile
             if exc.error != "resource_already_exists_exception":
                 raise

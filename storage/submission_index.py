@@ -11,6 +11,8 @@ from typing import Any
 from elasticsearch import Elasticsearch, helpers
 
 from schemas.search_document import MAPPING, index_template
+from schemas.settings import IndexLayout
+from storage.layout import follow_layout
 
 
 @dataclass
@@ -37,9 +39,10 @@ def versioned_bulk(client: Elasticsearch, actions: list[dict[str, Any]], chunk_s
 
 
 class SubmissionIndex:
-    def __init__(self, client: Elasticsearch, alias: str) -> None:
+    def __init__(self, client: Elasticsearch, alias: str, layout: IndexLayout) -> None:
         self.client = client
         self.alias = alias
+        self.layout = layout
 
     def ensure(self) -> None:
         """Put the index template; create the first concrete index behind the alias, unless the alias exists, in
@@ -47,6 +50,7 @@ class SubmissionIndex:
         self.put_template()
         if self.client.indices.exists_alias(name=self.alias):
             self.client.indices.put_mapping(index=self.alias, properties=MAPPING["properties"])
+            follow_layout(self.client, self.alias, self.layout)
             return
         concrete = self._concrete_name(1)
         if not self.client.indices.exists(index=concrete):
@@ -54,7 +58,7 @@ class SubmissionIndex:
         self.client.indices.put_alias(index=concrete, name=self.alias)
 
     def put_template(self) -> None:
-        body = index_template(self.alias)
+        body = index_template(self.alias, self.layout)
         self.client.indices.put_index_template(
             name=self.alias, index_patterns=body["index_patterns"], priority=body["priority"],
             template=body["template"], meta=body["_meta"],

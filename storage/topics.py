@@ -53,14 +53,16 @@ def create_missing(settings: Settings, topics: list[NewTopic]) -> None:
     try:
         existing = set(admin.list_topics())
         missing = [topic for topic in topics if topic.name not in existing]
+        created: list[NewTopic] = []
         if missing:
             try:
                 admin.create_topics(missing)
-            except TopicAlreadyExistsError:  # another process created them meanwhile
+                created = missing
+            except TopicAlreadyExistsError:  # another process created them meanwhile, or the list was stale
                 pass
-        present = [topic for topic in topics if topic.name in existing]
-        if present:
-            _check_layout(admin, present)
+        others = [topic for topic in topics if topic not in created]
+        if others:
+            _check_layout(admin, others)
     finally:
         admin.close()
 

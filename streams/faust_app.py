@@ -1,5 +1,6 @@
 """What both Faust apps (the stream worker and the prizes worker) share: how they join the broker, a workaround
-for records faust-streaming 0.15.3 drops on a rebalance or restart, and the level of one aiokafka message.
+for records faust-streaming 0.15.3 drops on a rebalance or restart, and the level of two messages about passing
+trouble.
 
 After an assignment Faust resumes the partitions and seeks them to their committed offsets while its fetcher
 runs, then resumes flow control, which empties the agents' queues: records fetched in between are thrown away,
@@ -18,33 +19,47 @@ from aiokafka.errors import GroupCoordinatorNotAvailableError
 
 from schemas.settings import Settings
 
-COORDINATOR_GRACE_SECONDS = 30.0
+GRACE_SECONDS = 30.0  # a message repeated for longer than this stays an ERROR
+STREAK_GAP_SECONDS = 5.0  # repeats closer than this are one streak
 
 
-class CoordinatorStartingIsAWarning(logging.Filter):
-    """aiokafka logs every failed group-coordinator lookup as an ERROR, and retries. On a broker that has just
-    started, the first lookup creates the offsets topic and gets "coordinator not available" until that topic has
-    a leader, a second or two later. Those lookups become warnings; one still failing after
-    COORDINATOR_GRACE_SECONDS (a broker that is not well) stays an ERROR."""
+class PassingTroubleIsAWarning(logging.Filter):
+    """Two ERRORs that aiokafka and Faust's thread service log each time they retry or check, about trouble that
+    passes: a group-coordinator lookup answered "coordinator not available" (a broker that has just started creates
+    its offsets topic on the first lookup; it has a leader a second or two later), and "Thread keepalive is not
+    responding" (the consumer thread's event loop did not run for 2 s: the machine's CPU was taken, as when every
+    stage starts at once on two cores). They become warnings, unless a streak of them lasts GRACE_SECONDS: a broker
+    or a worker that is not well still logs an ERROR."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.failing_since: float | None = None
+        self.streaks: dict[str, tuple[float, float]] = {}  # kind → (first, last) of the current streak
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not isinstance(record.msg, str):
-            return True
-        if record.msg.startswith("Discovered coordinator"):
-            self.failing_since = None
-        elif (record.msg.startswith("Group Coordinator Request failed") and record.args
-              and isinstance(record.args[0], GroupCoordinatorNotAvailableError)):
-            self.failing_since = self.failing_since or time.monotonic()
-            if time.monotonic() - self.failing_since < COORDINATOR_GRACE_SECONDS:
+        kind = self._kind(record)
+        if kind is not None:
+            now = time.monotonic()
+            first, last = self.streaks.get(kind, (now, now))
+            first = first if now - last < STREAK_GAP_SECONDS else now
+            self.streaks[kind] = (first, now)
+            if now - first < GRACE_SECONDS:
                 record.levelno, record.levelname = logging.WARNING, "WARNING"
         return True
 
+    @staticmethod
+    def _kind(record: logging.LogRecord) -> str | None:
+        if record.levelno != logging.ERROR or not isinstance(record.msg, str):
+            return None
+        if (record.msg.startswith("Group Coordinator Request failed") and record.args
+                and isinstance(record.args[0], GroupCoordinatorNotAvailableError)):
+            return "coordinator"
+        if "Thread keepalive is not responding" in record.msg:
+            return "keepalive"
+        return None
 
-_coordinator_starting = CoordinatorStartingIsAWarning()
+
+_passing_trouble = PassingTroubleIsAWarning()
+_LOGGERS = ("aiokafka.consumer.group_coordinator", "faust.transport.drivers.aiokafka")
 
 
 def keep_records_fetched_during_rebalance(app: faust.App) -> None:
@@ -98,5 +113,6 @@ def new_app(app_id: str, settings: Settings, web_port: int, **options: Any) -> f
     )
     keep_records_fetched_during_rebalance(app)
     know_changelog_partitions(app)
-    logging.getLogger("aiokafka.consumer.group_coordinator").addFilter(_coordinator_starting)  # added once
+    for name in _LOGGERS:
+        logging.getLogger(name).addFilter(_passing_trouble)  # added once per process
     return app

@@ -83,7 +83,8 @@ def create_app(settings: Settings) -> faust.App:
     json_schema = faust.Schema(key_serializer="json", value_serializer="json")
     last = app.Table("matrix_last", use_partitioner=True, schema=json_schema)
     counts = app.Table("matrix_counts", use_partitioner=True, schema=json_schema)
-    publisher = MatrixPublisher(counts, last, MatrixIndex(search_client(settings), matrix_index_name(settings)))
+    index = MatrixIndex(search_client(settings), matrix_index_name(settings), settings.index_layout)
+    publisher = MatrixPublisher(counts, last, index)
 
     @app.agent(tagged_topic, name="matrix")
     async def matrix_agent(stream: faust.StreamT) -> None:

@@ -98,7 +98,7 @@ def create_app(settings: Settings) -> faust.App:
         name: app.Table(name, partitions=1, use_partitioner=True, schema=json_schema) for name in TABLES
     }
     limits = VoteLimits(settings.prize_votes_per_voter_per_minute, settings.prize_votes_per_entry_per_minute)
-    publisher = IndexPublisher(tables, PrizeIndex(search_client(settings), settings.prize_index))
+    publisher = IndexPublisher(tables, PrizeIndex(search_client(settings), settings.prize_index, settings.index_layout))
 
     @app.agent(events_topic, name="prize_events")
     async def prize_events(stream: faust.StreamT) -> None:

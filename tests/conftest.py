@@ -213,7 +213,7 @@ def use_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Settings
 
 def index_demo(settings: Settings, count: int, seed: int) -> tuple[SubmissionIndex, list[TaggedSubmission]]:
     """`count` demo submissions through the worker's logic, written to the settings' index and searchable."""
-    index = SubmissionIndex(search_client(settings), settings.index_alias)
+    index = SubmissionIndex(search_client(settings), settings.index_alias, settings.index_layout)
     index.ensure()
     records = [process_raw(r.submission_id.encode(), r.value) for r in generate(count, seed=seed)]
     index.write([to_document(r) for r in records])

@@ -14,7 +14,7 @@ from storage.submission_index import SubmissionIndex
 
 
 def searchable(settings) -> SubmissionIndex:
-    return SubmissionIndex(search_client(settings), settings.index_alias)
+    return SubmissionIndex(search_client(settings), settings.index_alias, settings.index_layout)
 
 
 def count_when_settled(index: SubmissionIndex, expected: int, timeout: float = 120) -> int:

@@ -130,7 +130,7 @@ def settled(index: PrizeIndex, condition, timeout: float = 60) -> list[PrizeEntr
 def test_whole_prize_cycle_and_replay(prize_settings, start_stage) -> None:
     settings = prize_settings
     worker = start_stage("prizes-worker", settings)
-    index = PrizeIndex(search_client(settings), settings.prize_index)
+    index = PrizeIndex(search_client(settings), settings.prize_index, settings.index_layout)
     actions = PrizeActions(settings, index)
     j1, j2, j3 = JUDGES
 
@@ -272,5 +272,5 @@ def test_whole_prize_cycle_and_replay(prize_settings, start_stage) -> None:
                                          "prizes_web_port": free_port()})
     ensure_prize_topics(replay)
     start_stage("prizes-worker", replay)
-    replayed = PrizeIndex(search_client(replay), replay.prize_index)
+    replayed = PrizeIndex(search_client(replay), replay.prize_index, replay.index_layout)
     settled(replayed, lambda docs: standings(docs) == standings(entries), timeout=90)

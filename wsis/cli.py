@@ -134,7 +134,7 @@ def report(
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="--from/--to") from error
     settings = get_settings()
-    index = SubmissionIndex(search_client(settings), settings.index_alias)
+    index = SubmissionIndex(search_client(settings), settings.index_alias, settings.index_layout)
     result = build_report(index, scope, prize_index=settings.prize_index)
     content = render(result, format, translator(language))  # type: ignore[arg-type]
     if output == Path("-"):

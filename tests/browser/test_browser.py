@@ -63,7 +63,7 @@ class Dashboard:
     def __init__(self, settings: Settings, shots: Path) -> None:
         self.settings, self.shots = settings, shots
         self.url = f"http://127.0.0.1:{settings.dashboard_port}"
-        self.index = PrizeIndex(search_client(settings), settings.prize_index)
+        self.index = PrizeIndex(search_client(settings), settings.prize_index, settings.index_layout)
         self.saved: list[Path] = []
 
     def open(self, page: Page, path: str, language: str, **query: str) -> None:
@@ -282,7 +282,8 @@ def test_journey_from_the_form_to_the_report(dashboard: Dashboard, page: Page, b
     actions = PrizeActions(settings)
     actions.open_cycle(ORGANISER, year, {phase: dt.date(year, i + 1, 1) for i, phase in enumerate(PHASES)})
     assert wait_until(lambda: dashboard.index.cycle(year) is not None, 60)
-    project = get_document(SubmissionIndex(search_client(settings), settings.index_alias), submission_id)
+    index = SubmissionIndex(search_client(settings), settings.index_alias, settings.index_layout)
+    project = get_document(index, submission_id)
     entry = actions.enter(ORGANISER, entry_from_document(project, year))
     assert wait_until(lambda: getattr(dashboard.index.entry(entry.entry_id), "eligible", None) is True, 60), \
         dashboard.index.entry(entry.entry_id)

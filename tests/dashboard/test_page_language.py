@@ -84,7 +84,7 @@ def disagreeing(settings, use_settings):
     raw = {"submission_id": "DISAGREES", "received_at": dt.datetime.now(dt.UTC).isoformat(), "payload": payload}
     record = process_raw(b"DISAGREES", json.dumps(raw).encode())
     assert {"declared SDG 5 not detected", "declared C2 not detected"} <= set(record.tags.disagreements)
-    index = SubmissionIndex(search_client(settings), settings.index_alias)
+    index = SubmissionIndex(search_client(settings), settings.index_alias, settings.index_layout)
     index.ensure()
     index.write([to_document(record)])
     index.refresh()

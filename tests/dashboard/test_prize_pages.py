@@ -80,7 +80,7 @@ def prizes(request, settings, use_settings, tmp_path):
     ensure_prize_topics(use_settings(settings))
     for user in (J1, J2, ORGANISER):
         add_user(settings.users_path, user, f"{user.username}-secret")
-    index = PrizeIndex(search_client(settings), settings.prize_index)
+    index = PrizeIndex(search_client(settings), settings.prize_index, settings.index_layout)
     index.ensure()
     index.write(*prize_year(blind))
     return settings, index, blind

@@ -71,7 +71,7 @@ def test_facets_show_counts_with_the_other_facets_applied(indexed) -> None:
 def test_global_projects_are_a_region_of_their_own_once_there_are_some(indexed) -> None:
     app = AppTest.from_file(APP, default_timeout=30).run()
     assert all(not option.startswith("Global") for option in app.multiselect(key="search_region").options)
-    index = SubmissionIndex(search_client(get_settings()), get_settings().index_alias)
+    index = SubmissionIndex(search_client(get_settings()), get_settings().index_alias, get_settings().index_layout)
     payload = valid_submission(country="INTERNATIONAL", title="Global open data commons for telemedicine")
     index.write([to_document(process_raw(b"GLOBAL-1", json.dumps(
         {"submission_id": "GLOBAL-1", "received_at": "2026-03-01T00:00:00Z", "payload": payload}).encode()))])

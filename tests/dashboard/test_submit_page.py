@@ -60,7 +60,7 @@ def test_the_forms_messages_and_the_streams_reasons_are_in_the_readers_language(
         french["Please correct the fields marked above."]]
 
     reason = field_error("country", "unknown_country", value="Atlantis")
-    statuses = StatusIndex(search_client(form_settings), form_settings.status_index)
+    statuses = StatusIndex(search_client(form_settings), form_settings.status_index, form_settings.index_layout)
     statuses.write([SubmissionStatus(submission_id="S-rejected", version=1, state="rejected", reasons=[reason])])
     app.session_state["submit_submitted"] = "S-rejected"
     app.run()

@@ -74,7 +74,8 @@ class FaultRun:
         self.stopping = threading.Event()
         self.manager = threading.Thread(target=keep_running, args=([self.worker, self.indexer], self.stopping))
         self.manager.start()
-        self.index = SubmissionIndex(search_client(self.settings), self.settings.index_alias)
+        settings = self.settings
+        self.index = SubmissionIndex(search_client(settings), settings.index_alias, settings.index_layout)
 
     def count(self) -> int:
         try:

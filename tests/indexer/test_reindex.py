@@ -55,7 +55,7 @@ def test_reindex_rebuilds_the_same_documents_without_downtime(settings, use_sett
         record.submission.title = f"Second version of {record.submission_id}"
     publish(settings, newer + records, raw=[(b"broken-1", b"not a tagged submission")])  # old after new
     index_live(settings, 206)
-    index = SubmissionIndex(search_client(settings), settings.index_alias)
+    index = SubmissionIndex(search_client(settings), settings.index_alias, settings.index_layout)
     before = documents(index)
     assert len(before) == 200 and before[newer[0].submission_id]["title"].startswith("Second version")
     old_indices = index.behind_alias()
@@ -102,7 +102,7 @@ def test_submissions_arriving_during_a_reindex_are_not_lost(settings) -> None:
         publisher.start()
         outcome = reindex(settings)
         publisher.join()
-        index = SubmissionIndex(search_client(settings), settings.index_alias)
+        index = SubmissionIndex(search_client(settings), settings.index_alias, settings.index_layout)
         expected = {r.submission_id for r in first + later}
         deadline = time.monotonic() + 60
         while set(documents(index)) != expected and time.monotonic() < deadline:

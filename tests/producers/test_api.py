@@ -101,7 +101,8 @@ def test_submit_follow_and_update_through_the_pipeline(intake_settings, start_st
         assert "C7.e-health" in [t["code"] for t in status["tags"]["action_lines"]]
         assert 3 in [t["sdg"] for t in status["tags"]["sdgs"]] and status["reasons"] == []
         assert "team@example.org" not in json.dumps(status)  # the submitter stays in the private index:
-        private = StatusIndex(search_client(intake_settings), intake_settings.status_index).get(submission_id)
+        private = StatusIndex(search_client(intake_settings), intake_settings.status_index,
+                              intake_settings.index_layout).get(submission_id)
         assert private is not None and private.submitter == "team@example.org"
 
         owner = {"Authorization": f"Bearer {created.json()['edit_token']}", "If-Match": '"1"'}
@@ -109,7 +110,8 @@ def test_submit_follow_and_update_through_the_pipeline(intake_settings, start_st
                            headers=owner)
         assert updated.status_code == 202 and updated.json()["version"] == 2
         assert wait_until(lambda: state("indexed", 2), 60)
-        index = SubmissionIndex(search_client(intake_settings), intake_settings.index_alias)
+        index = SubmissionIndex(search_client(intake_settings), intake_settings.index_alias,
+                                intake_settings.index_layout)
         document = index.client.get(index=intake_settings.index_alias, id=submission_id)["_source"]
         assert (document["version"], document["title"]) == (2, "Telemedicine network, phase two")
 

@@ -127,7 +127,7 @@ def test_rows_the_broker_did_not_take_are_kept_for_retry(cli_settings, tmp_path)
 
 
 def test_status_shows_the_reasons_the_stream_gave(cli_settings) -> None:
-    statuses = StatusIndex(search_client(cli_settings), cli_settings.status_index)
+    statuses = StatusIndex(search_client(cli_settings), cli_settings.status_index, cli_settings.index_layout)
     reasons = [field_error("country", "unknown_country", value="Atlantis")]
     statuses.write([SubmissionStatus(submission_id="S-rejected", version=2, state="rejected", reasons=reasons)])
     result = CliRunner().invoke(app, ["status", "S-rejected"])
@@ -196,7 +196,7 @@ def test_a_legacy_export_end_to_end(cli_settings, tmp_path) -> None:
                                                      "Regional IXP capacity building",
                                                      "Satellite connectivity for schools"]
     assert {(d["region"], d["country"]) for d in worldwide} == {(GLOBAL_REGION, None)}
-    index = SubmissionIndex(search_client(cli_settings), cli_settings.index_alias)
+    index = SubmissionIndex(search_client(cli_settings), cli_settings.index_alias, cli_settings.index_layout)
     index.ensure()
     index.write(docs)
     index.refresh()

@@ -43,7 +43,7 @@ def test_demo_cycles_give_judges_and_voters_something_to_do(prize_settings, star
     start_stage("prizes-worker", settings)
     records = generate(400, 20)
     planned = demo_entries(records)
-    index = PrizeIndex(search_client(settings), settings.prize_index)
+    index = PrizeIndex(search_client(settings), settings.prize_index, settings.index_layout)
     actions = PrizeActions(settings, index)
     cycles = run_demo_cycles(actions, records, DEMO_USERS, wait_seconds=180)
     assert {year: sorted(ids) for year, ids in cycles.items()} == {

@@ -105,7 +105,7 @@ def test_the_owner_withdraws_a_submission_and_it_leaves_the_index(owned_settings
     """Security finding 1: a submitter proves ownership to withdraw, as to update."""
     start_stage("worker", owned_settings)
     start_stage("index", owned_settings)
-    index = SubmissionIndex(search_client(owned_settings), owned_settings.index_alias)
+    index = SubmissionIndex(search_client(owned_settings), owned_settings.index_alias, owned_settings.index_layout)
     with TestClient(create_app(owned_settings), raise_server_exceptions=False) as client:
         created = client.post("/submissions", json=valid()).json()
         url, token = created["status_url"], created["edit_token"]

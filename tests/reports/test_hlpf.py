@@ -39,7 +39,7 @@ HOSTILE = "=HYPERLINK(\"http://evil\") *bold* [x](http://e) <b>"
 def world(engines):
     settings = make_settings(*engines, prize_index=f"p{uuid.uuid4().hex[:8]}-prizes")
     ensure_topics(settings)
-    index = MatrixIndex(search_client(settings), matrix_index_name(settings))
+    index = MatrixIndex(search_client(settings), matrix_index_name(settings), settings.index_layout)
     index.ensure()
     projects = [contribution(process_raw(r.submission_id.encode(), r.value)) for r in generate(300, seed=31)]
     health = [p for p in projects if "3" in p.goals]
@@ -49,7 +49,7 @@ def world(engines):
     rows = [MatrixCount(key=k, count=n, **parse_key(k)._asdict()) for k, n in recount(projects).items()]
     index.write(rows, [], projects, [])
     index.refresh()
-    prizes = PrizeIndex(search_client(settings), settings.prize_index)
+    prizes = PrizeIndex(search_client(settings), settings.prize_index, settings.index_layout)
     prizes.ensure()
     results = {health[1].submission_id: "winner", health[2].submission_id: "champion",
                health[3].submission_id: "finalist"}

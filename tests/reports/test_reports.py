@@ -108,7 +108,7 @@ def strongest_once(projects: list[dict]) -> list[dict]:
 
 def test_prize_winners_and_champions_of_the_region_and_period(dataset) -> None:
     settings, index, _ = dataset
-    prizes = PrizeIndex(index.client, f"{settings.index_alias}-prizes")
+    prizes = PrizeIndex(index.client, f"{settings.index_alias}-prizes", settings.index_layout)
     prizes.ensure()
     entry = {"project_id": "P", "organisation": "Org", "country": "Kenya", "category": 4}
     prizes.write([

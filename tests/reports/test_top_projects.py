@@ -42,7 +42,7 @@ def tagged(payload: dict, submission_id: str, received: dt.datetime):
 def ranked(engines):
     settings = make_settings(*engines)
     client = search_client(settings)
-    index = SubmissionIndex(client, settings.index_alias)
+    index = SubmissionIndex(client, settings.index_alias, settings.index_layout)
     index.ensure()
     demo = [process_raw(r.submission_id.encode(), r.value) for r in generate(400, seed=83)]
     genuine = [r for r in demo if r.submission.region == "Africa"]
@@ -61,7 +61,7 @@ def ranked(engines):
     records = [*genuine, copy, near, stuffed, winner, champion]
     index.write([to_document(r) for r in records])
     index.refresh()
-    prizes = PrizeIndex(client, f"{settings.index_alias}-prizes")
+    prizes = PrizeIndex(client, f"{settings.index_alias}-prizes", settings.index_layout)
     prizes.ensure()
     entry = {"organisation": "Ministry of Health", "country": "Kenya", "region": "Africa", "category": 4}
     prizes.write([prize_entry(**entry, entry_id="E1", project_id="S-winner", year=2024, title="Village radio",

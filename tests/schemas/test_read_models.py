@@ -4,6 +4,7 @@ field added to one and not the other fails here, not in production."""
 import pytest
 
 from producers.demo import generate
+from schemas.ownership import LEDGER_MAPPING, LedgerEntry
 from schemas.prize_documents import (
     AUDIT_MAPPING,
     CYCLE_MAPPING,
@@ -11,7 +12,6 @@ from schemas.prize_documents import (
     PrizeCycleDocument,
     PrizeEntryDocument,
 )
-from schemas.ownership import LEDGER_MAPPING, LedgerEntry
 from schemas.prizes import AuditRecord
 from schemas.search_document import MAPPING, SubmissionDocument, to_document
 from schemas.status import MAPPING as STATUS_MAPPING

@@ -10,7 +10,8 @@ from storage.prize_index import PrizeIndex
 
 
 def test_ensure_adds_the_fields_added_since_the_index_was_made(settings) -> None:
-    prizes = PrizeIndex(search_client(settings), f"{settings.prize_index}-{uuid.uuid4().hex[:8]}")
+    name = f"{settings.prize_index}-{uuid.uuid4().hex[:8]}"
+    prizes = PrizeIndex(search_client(settings), name, settings.index_layout)
     older = {"dynamic": "strict", "properties": {k: v for k, v in ENTRY_MAPPING["properties"].items()
                                                  if k != "reason_messages"}}
     prizes.client.indices.create(index=prizes.entries_index, mappings=older)

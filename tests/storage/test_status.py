@@ -32,7 +32,7 @@ def test_indexed_and_rejected_submissions_get_their_status(settings) -> None:
     indexer.index.ensure()
     run_indexer_until_read(indexer, 40)
     indexer.consumer.close()
-    statuses = StatusIndex(search_client(status_settings), status_settings.status_index)
+    statuses = StatusIndex(search_client(status_settings), status_settings.status_index, status_settings.index_layout)
     for record in tagged:
         status = statuses.get(record.submission_id)
         assert status is not None and (status.state, status.version) == ("indexed", 1)
@@ -48,7 +48,7 @@ def test_indexed_and_rejected_submissions_get_their_status(settings) -> None:
 
 def test_states_arrive_in_any_order_and_the_latest_wins(settings) -> None:
     status_settings = with_status_index(settings)
-    statuses = StatusIndex(search_client(status_settings), status_settings.status_index)
+    statuses = StatusIndex(search_client(status_settings), status_settings.status_index, status_settings.index_layout)
     envelope = RawSubmission(submission_id="S-order", received_at="2026-01-01T00:00:00Z", submitter="a@example.org",
                              payload={})
 

@@ -12,7 +12,7 @@ from streams.processing import process_raw
 
 
 def test_ensure_adds_the_fields_added_since_the_index_was_made(settings) -> None:
-    index = SubmissionIndex(search_client(settings), settings.index_alias)
+    index = SubmissionIndex(search_client(settings), settings.index_alias, settings.index_layout)
     older = {"dynamic": "strict", "properties": {k: v for k, v in MAPPING["properties"].items()
                                                  if k not in ("scope", "submitted_on")}}
     index.client.indices.create(index=f"{index.alias}-000001", mappings=older, aliases={index.alias: {}})

@@ -86,7 +86,7 @@ def test_counts_follow_the_truth_move_on_update_and_replay_identically(matrix_se
     demo, tagged = demo_records()
     publish_records(settings, settings.topic_tagged, tagged)
     start_matrix_worker(settings)
-    index = MatrixIndex(search_client(settings, "door"), matrix_index_name(settings))
+    index = MatrixIndex(search_client(settings, "door"), matrix_index_name(settings), settings.index_layout)
 
     expected = dict(recount(contribution(t) for t in tagged))
     table = settled(index, expected)
@@ -128,5 +128,5 @@ def test_counts_follow_the_truth_move_on_update_and_replay_identically(matrix_se
                                          "matrix_index": f"{settings.worker_id}-replay-matrix",
                                          "matrix_web_port": free_port()})
     start_matrix_worker(replay)
-    replayed = MatrixIndex(search_client(replay, "door"), matrix_index_name(replay))
+    replayed = MatrixIndex(search_client(replay, "door"), matrix_index_name(replay), replay.index_layout)
     assert settled(replayed, expected) == index.table()

@@ -45,7 +45,7 @@ def test_up_runs_the_pipeline_with_demo_data_and_ctrl_c_stops_it(tmp_path) -> No
                           cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         settings = Settings(local_es_port=ports["WSIS_LOCAL_ES_PORT"])
-        index = SubmissionIndex(search_client(settings), settings.index_alias)
+        index = SubmissionIndex(search_client(settings), settings.index_alias, settings.index_layout)
 
         def all_valid_demo_searchable() -> bool:
             try:

@@ -98,7 +98,9 @@ class KafkaCluster:
         """Each partition of `topics` as the admin API describes it: leader, replicas, isr (node ids)."""
         admin = KafkaAdminClient(bootstrap_servers=self.bootstrap, request_timeout_ms=10_000)
         try:
-            return [p | {"topic": t["name"]} for t in admin.describe_topics(topics) for p in t["partitions"]]
+            return [{"topic": t["name"], "partition": p["partition_index"], "leader": p["leader_id"],
+                     "replicas": p["replica_nodes"], "isr": p["isr_nodes"]}
+                    for t in admin.describe_topics(topics) for p in t["partitions"]]
         finally:
             admin.close()
 
