@@ -77,7 +77,8 @@ def measure(root: psutil.Process, seconds: float) -> list[tuple[str, float, floa
 def start_up(data: Path, demo_size: int, engine: str) -> tuple[subprocess.Popen, list[str], dict[str, int]]:
     ports = {"WSIS_LOCAL_KAFKA_PORT": free_port(), "WSIS_LOCAL_KAFKA_CONTROLLER_PORT": free_port(),
              "WSIS_LOCAL_ES_PORT": free_port(), "WSIS_DASHBOARD_PORT": free_port(), "WSIS_API_PORT": free_port(),
-             "WSIS_WORKER_WEB_PORT": free_port(), "WSIS_PRIZES_WEB_PORT": free_port()}
+             "WSIS_WORKER_WEB_PORT": free_port(), "WSIS_PRIZES_WEB_PORT": free_port(),
+             "WSIS_MATRIX_WEB_PORT": free_port()}
     env = {k: v for k, v in os.environ.items() if not k.startswith("WSIS_")} | {k: str(v) for k, v in ports.items()}
     env["WSIS_DATA_DIR"] = str(data)
     argv = [sys.executable, "-m", "wsis.cli", "up", "--engine", engine]

@@ -146,7 +146,7 @@ def run_pipeline(settings: Settings, demo_size: int) -> None:
         if settings.runs_local_servers:
             servers = start_local_servers(settings)
         ensure_topics(settings)
-        say("Starting the worker, the indexer, the prizes worker, the dashboard and the API…")
+        say("Starting %s…", ", ".join(STAGES))
         for command in STAGES:
             stages.append(StageProcess(command, settings, settings.data_dir / "logs").start())
             log.info("started %s, log: %s", command, stages[-1].log)

@@ -38,7 +38,7 @@ def test_up_runs_the_pipeline_with_demo_data_and_ctrl_c_stops_it(tmp_path) -> No
     ports = {"WSIS_LOCAL_KAFKA_PORT": free_port(), "WSIS_LOCAL_KAFKA_CONTROLLER_PORT": free_port(),
              "WSIS_LOCAL_ES_PORT": free_port(),
              "WSIS_DASHBOARD_PORT": free_port(), "WSIS_WORKER_WEB_PORT": free_port(), "WSIS_API_PORT": free_port(),
-             "WSIS_PRIZES_WEB_PORT": free_port()}
+             "WSIS_PRIZES_WEB_PORT": free_port(), "WSIS_MATRIX_WEB_PORT": free_port()}
     env = {k: v for k, v in os.environ.items() if not k.startswith("WSIS_")}
     env |= {k: str(v) for k, v in ports.items()} | {"WSIS_DATA_DIR": str(tmp_path / "data")}
     up = subprocess.Popen([sys.executable, "-m", "wsis.cli", "up", "--demo", "--demo-size", "200"],
@@ -87,8 +87,8 @@ def test_up_runs_the_pipeline_with_demo_data_and_ctrl_c_stops_it(tmp_path) -> No
 def test_up_verbose_shows_the_info_logs_on_the_console(engines: Engines, tmp_path: Path) -> None:
     """On servers already running (WSIS_KAFKA_BOOTSTRAP, WSIS_ES_URL), so only the stages start."""
     settings = make_settings(*engines, data_dir=tmp_path, dashboard_port=free_port(), api_port=free_port(),
-                             prizes_web_port=free_port(), prizes_worker_id=f"{tmp_path.name}-prizes",
-                             prize_index=f"{tmp_path.name}-prizes".lower())
+                             prizes_web_port=free_port(), matrix_web_port=free_port(),
+                             prizes_worker_id=f"{tmp_path.name}-prizes", prize_index=f"{tmp_path.name}-prizes".lower())
     up = subprocess.Popen([sys.executable, "-m", "wsis.cli", "up", "--verbose"], cwd=REPO, env=stage_env(settings),
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     up_log = tmp_path / "logs" / "up.log"
