@@ -1,4 +1,4 @@
-"""The matrix worker (`python -m streams.matrix_app`): keeps the evidence-based WSIS–SDG Matrix in Faust tables
+"""The matrix worker (`wsis matrix-worker`): keeps the evidence-based WSIS–SDG Matrix in Faust tables
 as tagged submissions arrive, and the matrix index in step with them.
 
 Two tables: `matrix_last`, each submission's last contribution (by id), and `matrix_counts`, the count table
@@ -19,10 +19,10 @@ from matrix.contribution import contribution
 from matrix.counts import move, parse_key
 from schemas.clients import search_client
 from schemas.matrix import Contribution, MatrixCount
-from schemas.settings import Settings, get_settings
+from schemas.settings import Settings
 from schemas.submission import WithdrawnSubmission, read_tagged_record
 from storage.matrix_index import MatrixIndex, matrix_index_name
-from storage.topics import ensure_matrix_topics, matrix_worker_id
+from storage.topics import matrix_worker_id
 from streams.faust_app import new_app
 from streams.prizes_app import changelogs_written
 
@@ -110,11 +110,3 @@ def create_app(settings: Settings) -> faust.App:
 
     return app
 
-
-def run(settings: Settings) -> None:
-    ensure_matrix_topics(settings)
-    faust.Worker(create_app(settings), loglevel="INFO").execute_from_commandline()
-
-
-if __name__ == "__main__":
-    run(get_settings())

@@ -254,6 +254,19 @@ def prizes_worker() -> None:
     faust.Worker(create_app(settings), loglevel="INFO").execute_from_commandline()
 
 
+@app.command("matrix-worker")
+def matrix_worker() -> None:
+    """Run the WSIS–SDG Matrix worker: the projects evidencing each action line × SDG pair, into the matrix index."""
+    import faust
+
+    from storage.topics import ensure_matrix_topics
+    from streams.matrix_app import create_app
+
+    settings = get_settings()
+    ensure_matrix_topics(settings)
+    faust.Worker(create_app(settings), loglevel="INFO").execute_from_commandline()
+
+
 users_app = typer.Typer(help="Dashboard users (judges, organisers, regional offices, voters).", no_args_is_help=True)
 app.add_typer(users_app, name="user")
 

@@ -24,7 +24,8 @@ def stage_env(settings: Settings) -> dict[str, str]:
 
 def _ready_port(command: str, settings: Settings) -> int | None:
     """The port a stage opens once it is up (Faust workers' web servers); None: up once started."""
-    return {"worker": settings.worker_web_port, "prizes-worker": settings.prizes_web_port}.get(command)
+    return {"worker": settings.worker_web_port, "prizes-worker": settings.prizes_web_port,
+            "matrix-worker": settings.matrix_web_port}.get(command)
 
 
 class StageProcess:
@@ -42,7 +43,7 @@ class StageProcess:
                 stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             )
         if self.ready_port:
-            wait_for_port(self.ready_port, timeout=60, process=self.process)
+            wait_for_port(self.ready_port, timeout=90, process=self.process)
         return self
 
     @property

@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 _RETRYING_CLIENTS = {"kafka", "elastic_transport", "elasticsearch", "urllib3"}
 DEMO_INVALID_SHARE = 0.05
-STAGES = ("worker", "index", "prizes-worker", "dashboard", "api")
+STAGES = ("worker", "index", "prizes-worker", "matrix-worker", "dashboard", "api")
 MAX_RESTARTS_PER_MINUTE = 5
 
 

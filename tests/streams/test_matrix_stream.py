@@ -4,15 +4,11 @@ worker replaying the tagged topic from offset 0 rebuilds identical tables."""
 
 import datetime as dt
 import json
-import subprocess
-import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
-from conftest import REPO, make_settings, publish_records, record_figure, wait_until
+from conftest import make_settings, publish_records, record_figure, wait_until
 
 from matrix.contribution import contribution
 from matrix.counts import parse_key, recount, totals
@@ -23,8 +19,7 @@ from schemas.submission import RawSubmission, TaggedSubmission
 from storage.matrix_index import MatrixIndex, matrix_index_name
 from storage.topics import ensure_topics
 from streams.processing import process_raw
-from wsis.local_servers import free_port, wait_for_port
-from wsis.stage_process import stage_env
+from wsis.local_servers import free_port
 
 COUNT, SEED = 400, 18
 
@@ -34,28 +29,6 @@ def matrix_settings(engines) -> Settings:
     settings = make_settings(*engines, matrix_web_port=free_port())
     ensure_topics(settings)
     return settings
-
-
-@pytest.fixture
-def start_matrix_worker(tmp_path: Path) -> Iterator[Callable[[Settings], subprocess.Popen]]:
-    processes: list[subprocess.Popen] = []
-
-    def start(settings: Settings) -> subprocess.Popen:
-        log = (tmp_path / f"matrix-{len(processes)}.log").open("ab")
-        process = subprocess.Popen([sys.executable, "-m", "streams.matrix_app"], env=stage_env(settings),
-                                   cwd=REPO, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        processes.append(process)
-        wait_for_port(settings.matrix_web_port, timeout=90, process=process)
-        return process
-
-    yield start
-    for process in processes:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def demo_records() -> tuple[list, list[TaggedSubmission]]:
@@ -81,11 +54,11 @@ def update(record: TaggedSubmission, like: TaggedSubmission) -> TaggedSubmission
     return moved
 
 
-def test_counts_follow_the_truth_move_on_update_and_replay_identically(matrix_settings, start_matrix_worker):
+def test_counts_follow_the_truth_move_on_update_and_replay_identically(matrix_settings, start_stage):
     settings = matrix_settings
     demo, tagged = demo_records()
     publish_records(settings, settings.topic_tagged, tagged)
-    start_matrix_worker(settings)
+    start_stage("matrix-worker", settings)
     index = MatrixIndex(search_client(settings, "door"), matrix_index_name(settings), settings.index_layout)
 
     expected = dict(recount(contribution(t) for t in tagged))
@@ -127,6 +100,6 @@ def test_counts_follow_the_truth_move_on_update_and_replay_identically(matrix_se
     replay = settings.model_copy(update={"matrix_worker_id": f"{settings.worker_id}-replay",
                                          "matrix_index": f"{settings.worker_id}-replay-matrix",
                                          "matrix_web_port": free_port()})
-    start_matrix_worker(replay)
+    start_stage("matrix-worker", replay)
     replayed = MatrixIndex(search_client(replay, "door"), matrix_index_name(replay), replay.index_layout)
     assert settled(replayed, expected) == index.table()
