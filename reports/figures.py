@@ -12,6 +12,7 @@ from typing import Any
 
 from reports.ranking import QueryRefused, TopProject, top_projects
 from schemas.countries import lookup_country
+from schemas.prize_documents import PrizeEntryDocument
 from schemas.reference import ACTION_LINES, ITU_REGIONS, SDG_NAMES, STAKEHOLDER_TYPES
 from storage.submission_index import SubmissionIndex
 
@@ -195,9 +196,9 @@ def _answer(response: dict[str, Any]) -> dict[str, Any]:
 
 
 def _prize_results(response: dict[str, Any]) -> list[PrizeResult]:
-    results = [PrizeResult(doc["year"], doc["category"], doc["title"], doc.get("organisation") or "",
-                           doc.get("country"), bool(doc.get("winner")), doc.get("project_id"))
-               for doc in (hit["_source"] for hit in response.get("hits", {}).get("hits", []))]
+    entries = (PrizeEntryDocument.model_validate(hit["_source"]) for hit in response.get("hits", {}).get("hits", []))
+    results = [PrizeResult(e.year, e.category, e.title, e.organisation, e.country, e.winner, e.project_id)
+               for e in entries]
     return sorted(results, key=lambda r: (-r.year, r.category, not r.winner, r.title))
 
 

@@ -16,9 +16,9 @@ from typing import Any
 from elasticsearch import Elasticsearch
 
 from prizes.eligibility import DUPLICATE_SIMILARITY, shingles, similarity
+from schemas.search_document import SubmissionSummary
 
-_SOURCE = ["submission_id", "title", "description", "organisation", "country", "year", "action_lines", "sdgs",
-           "tag_strength", "received_at"]
+_SOURCE = list(SubmissionSummary.model_fields)
 _SORT = [{"tag_strength": "desc"}, {"year": "desc"}, {"received_at": "desc"}, {"submission_id": "asc"}]
 _PAGES = 10  # pages of candidates read at most, when copies fill them
 _WORD = re.compile(r"\w+")
@@ -48,20 +48,20 @@ def normalised(text: str) -> str:
     return " ".join(_WORD.findall(plain.casefold()))
 
 
-def _project(doc: dict[str, Any], prize: str | None) -> TopProject:
-    return TopProject(doc["submission_id"], doc["title"], doc["organisation"], doc.get("country"), doc["year"],
-                      tuple(doc["action_lines"]), tuple(doc["sdgs"]), doc["tag_strength"], prize)
+def _project(doc: SubmissionSummary, prize: str | None) -> TopProject:
+    return TopProject(doc.submission_id, doc.title, doc.organisation, doc.country, doc.year, tuple(doc.action_lines),
+                      tuple(doc.sdgs), doc.tag_strength, prize)
 
 
 def _prize_order(prize: str | None) -> int:
     return {"winner": 0, "champion": 1}.get(prize or "", 2)
 
 
-def ranked(docs: list[dict[str, Any]], prizes: dict[str, str]) -> list[dict[str, Any]]:
+def ranked(docs: list[SubmissionSummary], prizes: dict[str, str]) -> list[SubmissionSummary]:
     """Winners, champions, then the strongest tags; among equals the most recent (year, then time received)."""
-    docs = sorted(docs, key=lambda d: d["submission_id"])
-    docs.sort(key=lambda d: d.get("received_at") or "", reverse=True)
-    docs.sort(key=lambda d: (_prize_order(prizes.get(d["submission_id"])), -d["tag_strength"], -d["year"]))
+    docs = sorted(docs, key=lambda d: d.submission_id)
+    docs.sort(key=lambda d: d.received_at, reverse=True)
+    docs.sort(key=lambda d: (_prize_order(prizes.get(d.submission_id)), -d.tag_strength, -d.year))
     return docs
 
 
@@ -74,9 +74,9 @@ class _Folder:
         self._keys: dict[str, int] = {}
         self._texts: list[tuple[int, frozenset]] = []
 
-    def add(self, doc: dict[str, Any]) -> None:
-        key = f"{normalised(doc['title'])}|{normalised(doc['organisation'])}"
-        text = shingles(f"{doc['title']}\n{doc.get('description') or ''}")
+    def add(self, doc: SubmissionSummary) -> None:
+        key = f"{normalised(doc.title)}|{normalised(doc.organisation)}"
+        text = shingles(f"{doc.title}\n{doc.description}")
         same = self._keys.get(key)
         if same is None:
             same = next((i for i, other in self._texts if similarity(text, other) >= DUPLICATE_SIMILARITY), None)
@@ -85,7 +85,7 @@ class _Folder:
             return
         self._keys[key] = len(self.kept)
         self._texts.append((len(self.kept), text))
-        self.kept.append(_project(doc, self.prizes.get(doc["submission_id"])))
+        self.kept.append(_project(doc, self.prizes.get(doc.submission_id)))
 
 
 def top_projects(client: Elasticsearch, alias: str, query: dict[str, Any], count: int,
@@ -103,11 +103,13 @@ def top_projects(client: Elasticsearch, alias: str, query: dict[str, Any], count
     for response in responses:
         if "error" in response:
             raise QueryRefused(f"top projects: the search server refused the query: {response['error']}")
-    prized_docs = [hit["_source"] for hit in responses[0]["hits"]["hits"]] if prizes else []
+    prized = [SubmissionSummary.model_validate(hit["_source"]) for hit in responses[0]["hits"]["hits"]] \
+        if prizes else []
     page = responses[-1]["hits"]["hits"]
-    candidates = {doc["submission_id"]: doc for doc in prized_docs}
+    candidates = {doc.submission_id: doc for doc in prized}
     for _ in range(_PAGES):
-        candidates |= {hit["_source"]["submission_id"]: hit["_source"] for hit in page}
+        candidates |= {doc.submission_id: doc for doc in (SubmissionSummary.model_validate(hit["_source"])
+                                                           for hit in page)}
         folder = _Folder(prizes)
         for doc in ranked(list(candidates.values()), prizes):
             folder.add(doc)

@@ -100,6 +100,23 @@ class SubmissionDocument(BaseModel):
         return self.model_dump(mode="json")
 
 
+class SubmissionSummary(BaseModel):
+    """A projection of the search index's documents: what ranking "Top projects" reads of each."""
+
+    model_config = ConfigDict(frozen=True)
+
+    submission_id: str
+    title: str
+    description: str
+    organisation: str
+    country: str | None = None
+    year: int
+    action_lines: list[str] = []
+    sdgs: list[int] = []
+    tag_strength: float = 0.0
+    received_at: dt.datetime
+
+
 def index_template(alias: str, layout: IndexLayout) -> dict[str, Any]:
     """The template every concrete index behind `alias` (`<alias>-000001`, `-000002`, …) is created from."""
     return {

@@ -13,7 +13,7 @@ from schemas.prize_documents import (
     PrizeEntryDocument,
 )
 from schemas.prizes import AuditRecord
-from schemas.search_document import MAPPING, SubmissionDocument, to_document
+from schemas.search_document import MAPPING, SubmissionDocument, SubmissionSummary, to_document
 from schemas.status import MAPPING as STATUS_MAPPING
 from schemas.status import SubmissionStatus
 from streams.processing import process_raw
@@ -26,6 +26,12 @@ from streams.processing import process_raw
 def test_the_read_model_and_the_mapping_name_the_same_fields(model, mapping) -> None:
     assert set(model.model_fields) == set(mapping["properties"])
     assert mapping["dynamic"] == "strict"  # a field the model does not know is refused by the index too
+
+
+def test_a_projection_reads_fields_the_index_has() -> None:
+    assert set(SubmissionSummary.model_fields) < set(SubmissionDocument.model_fields)
+    for name, field in SubmissionSummary.model_fields.items():
+        assert field.annotation == SubmissionDocument.model_fields[name].annotation, name
 
 
 def test_a_stored_document_reads_back_as_the_same_model() -> None:
