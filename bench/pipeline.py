@@ -3,6 +3,7 @@ here (Apache Kafka + Elasticsearch as two Java processes, or noida-db as one), t
 processes, exactly as `wsis up` runs them. The engines run one after the other, never at the same time.
 
     python bench/pipeline.py [--engines real,noida] [--count 50000] [--rate 200] [--seconds 30] [--skip-stages]
+                             [--skip-latency]
 
 Prints, for --count demo submissions (5 % invalid), per engine and then in one table:
 - STAGES, each run alone on the records the stage before left: produce (publish all, acks=all), worker
@@ -14,7 +15,13 @@ Prints, for --count demo submissions (5 % invalid), per engine and then in one t
   the Kafka and Elasticsearch JVMs, or noida-db), which bound the rate two cores can reach; the benchmark's own
   process (mostly its producer) is shown apart;
 - the peak RSS of every process during that run (sampled every 0.5 s);
-- LATENCY submit → found by a search at a fixed offered --rate for --seconds, after a warm-up record.
+- LATENCY submit → found by a search at a fixed offered --rate for --seconds, after a warm-up record;
+- PASS-THROUGH, the bare limit of the same engines, run the same way as END TO END right after it: a plain
+  kafka-python consumer copies each raw record unchanged to the tagged topic (acks=all, offsets committed once
+  the copies are acknowledged) and a plain bulk writer (elasticsearch helpers.bulk) indexes each one unchanged
+  into an index of its own (dynamic mapping, the same shards and refresh; offsets committed once Elasticsearch
+  acknowledged). No validation, no tagging, no Faust. END TO END is printed as a ratio of it, and the CPU
+  seconds per 1,000 of every process of both runs (Kafka, Elasticsearch, worker, indexer, copier, writer).
 
 Progress is read from Kafka offsets (cheap). On noida-db, which answers counts and searches by scanning, the
 index is counted only once the indexer has committed everything and the latency probe asks every 0.1 s; on
@@ -25,6 +32,7 @@ import argparse
 import contextlib
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -36,11 +44,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from elasticsearch import helpers  # noqa: E402
 from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition  # noqa: E402
 
 from producers.demo import DemoRecord, generate  # noqa: E402
 from producers.publisher import SubmissionPublisher  # noqa: E402
-from schemas.clients import search_client  # noqa: E402
+from schemas.clients import kafka_consumer, kafka_producer, search_client  # noqa: E402
 from schemas.settings import Settings, get_settings  # noqa: E402
 from storage.submission_index import SubmissionIndex  # noqa: E402
 from storage.topics import ensure_topics  # noqa: E402
@@ -48,7 +57,7 @@ from streams.processing import process_raw  # noqa: E402
 from wsis.engines.elasticsearch import ES_VERSION, start_elasticsearch  # noqa: E402
 from wsis.engines.kafka import KAFKA_VERSION, start_kafka  # noqa: E402
 from wsis.local_servers import LocalServer, free_port, start_noida  # noqa: E402
-from wsis.stage_process import StageProcess  # noqa: E402
+from wsis.stage_process import StageProcess, stage_env  # noqa: E402
 
 TIMEOUT = 1800.0
 ENGINES = {"real": f"Kafka {KAFKA_VERSION} + ES {ES_VERSION}", "noida": "noida-db"}
@@ -144,6 +153,15 @@ class Pipeline:
         self.stages[command] = StageProcess(command, self.settings, self.log_dir).start()
         return self.stages[command]
 
+    def start_stages(self) -> dict[str, int]:
+        """Start the worker and the indexer; their pids by name."""
+        worker, indexer = self.start("worker"), self.start("index")
+        return {"worker": worker.process.pid, "indexer": indexer.process.pid}  # type: ignore[union-attr]
+
+    def expected(self, valid: int) -> int:
+        """Documents a search finds once every record is in (the warm-up record's included)."""
+        return valid + 1
+
     def _partitions(self, *topics: str) -> list[TopicPartition]:
         return [TopicPartition(t, p) for t in topics for p in sorted(self.kafka.partitions_for_topic(t) or [])]
 
@@ -201,6 +219,75 @@ class Pipeline:
         self.admin.close()
 
 
+class PassThrough(Pipeline):
+    """The bare limit of the same engines: a plain copier and a plain bulk writer (child processes running this
+    script) in place of the worker and the indexer, on topics and an index of their own."""
+
+    def __init__(self, engine: Engine, log_dir: Path) -> None:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        super().__init__(engine, log_dir)
+        self.written = log_dir / "pass-through-written"
+        self.children: list[subprocess.Popen] = []
+
+    def start_stages(self) -> dict[str, int]:
+        pids = {}
+        for role in ("copier", "writer"):
+            with (self.log_dir / f"pass-through-{role}.log").open("ab") as out:
+                child = subprocess.Popen(
+                    [sys.executable, __file__, "--pass-through", role, "--written-file", str(self.written)],
+                    env=stage_env(self.settings), stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                )
+            self.children.append(child)
+            pids[role] = child.pid
+        return pids
+
+    def expected(self, valid: int) -> int:
+        return int(self.written.read_text())  # the raw records Elasticsearch took (the non-JSON ones it refuses)
+
+    def stop(self) -> None:
+        for child in self.children:
+            child.terminate()
+            child.wait(30)
+        self.index.client.indices.delete(index=self.settings.index_alias, ignore_unavailable=True)
+        self.kafka.close()
+        self.admin.close()
+
+
+def copy_records(settings: Settings) -> None:
+    """Pass-through copier: raw → tagged unchanged, offsets committed once every copy is acknowledged."""
+    consumer = kafka_consumer(settings, settings.topic_raw, group_id=settings.worker_id, enable_auto_commit=False,
+                              auto_offset_reset="earliest", max_poll_records=500)
+    producer = kafka_producer(settings, "bench-pass-through-copier")
+    while True:
+        records = [record for batch in consumer.poll(timeout_ms=500).values() for record in batch]
+        if records:
+            sent = [producer.send(settings.topic_tagged, key=r.key, value=r.value) for r in records]
+            producer.flush()
+            for future in sent:
+                future.get()  # raises unless the broker acknowledged it
+            consumer.commit()
+
+
+def write_records(settings: Settings, written_file: Path) -> None:
+    """Pass-through writer: tagged → a plain index, each record's bytes as the document, offsets committed once
+    Elasticsearch acknowledged the bulk; the count of documents it took is kept in `written_file`."""
+    client, name, layout = search_client(settings), settings.index_alias, settings.index_layout
+    client.indices.create(index=name, settings={"number_of_shards": layout.shards,
+                                                "number_of_replicas": layout.replicas})
+    consumer = kafka_consumer(settings, settings.topic_tagged, group_id=settings.indexer_group,
+                              enable_auto_commit=False, auto_offset_reset="earliest",
+                              max_poll_records=settings.indexer_batch_size)
+    written = 0
+    while True:
+        records = [record for batch in consumer.poll(timeout_ms=500).values() for record in batch]
+        if records:
+            actions = ({"_index": name, "_id": r.key.decode(), "_source": r.value} for r in records)
+            ok, _ = helpers.bulk(client, actions, chunk_size=500, raise_on_error=False, stats_only=True)
+            written += ok
+            written_file.write_text(str(written))
+            consumer.commit()
+
+
 def in_process_rate(records: list[DemoRecord]) -> float:
     start = time.process_time()
     for record in records:
@@ -228,13 +315,15 @@ def stages_alone(engine: Engine, log_dir: Path, records: list[DemoRecord]) -> No
         pipeline.stop()
 
 
-def end_to_end(engine: Engine, log_dir: Path, records: list[DemoRecord]) -> None:
+def end_to_end(engine: Engine, log_dir: Path, records: list[DemoRecord], pass_through: bool = False) -> float:
+    """The records published as fast as they go until all are searchable; the rate, with CPU and RSS noted."""
     count, valid = len(records), sum(r.valid for r in records)
-    pipeline = Pipeline(engine, log_dir)
+    pipeline = (PassThrough if pass_through else Pipeline)(engine, log_dir)
+    title, prefix = ("PASS-THROUGH", "pass-through: ") if pass_through else ("END TO END", "")
     try:
-        worker, indexer = pipeline.start("worker"), pipeline.start("index")
+        stages = pipeline.start_stages()
         pipeline.warm_up()
-        pids = engine.pids() | {"worker": worker.process.pid, "indexer": indexer.process.pid}
+        pids = engine.pids() | stages
         peak_rss = {name: rss_mb(pid) for name, pid in pids.items()}
         done = threading.Event()
 
@@ -249,22 +338,25 @@ def end_to_end(engine: Engine, log_dir: Path, records: list[DemoRecord]) -> None
         start = time.perf_counter()
         pipeline.publish(records)
         wait_for(pipeline.indexer_done, "indexer")
-        wait_for(lambda: pipeline.searchable() >= valid + 1, "searchable", every=engine.probe_every)
+        expected = pipeline.expected(valid)
+        wait_for(lambda: pipeline.searchable() >= expected, "searchable", every=engine.probe_every)
         took = time.perf_counter() - start
         cpu = {name: cpu_seconds(pid) - cpu_before[name] for name, pid in pids.items()}
         own = time.process_time() - own_before
         done.set()
     finally:
         pipeline.stop()
-    engine.note("END TO END, published → searchable", f"{count / took:,.0f}/s ({took:.1f} s)")
+    engine.note(f"{title}, published → searchable", f"{count / took:,.0f}/s ({took:.1f} s)")
     for name, seconds in cpu.items():
-        engine.note(f"CPU s per 1,000: {name}", f"{1000 * seconds / count:.2f}")
+        engine.note(f"{prefix}CPU s per 1,000: {name}", f"{1000 * seconds / count:.2f}")
     total = sum(cpu.values())
-    engine.note("CPU s per 1,000: servers + stages", f"{1000 * total / count:.2f}")
-    engine.note("CPU s per 1,000: this script (producer)", f"{1000 * own / count:.2f}")
-    engine.note("ceiling on 2 cores (servers + stages)", f"{2 * count / total:,.0f}/s")
+    engine.note(f"{prefix}CPU s per 1,000: servers + stages", f"{1000 * total / count:.2f}")
+    engine.note(f"{prefix}CPU s per 1,000: this script (producer)", f"{1000 * own / count:.2f}")
+    engine.note(f"{prefix}ceiling on 2 cores (servers + stages)", f"{2 * count / total:,.0f}/s")
     for name, mb in peak_rss.items():
-        engine.note(f"peak RSS: {name}", f"{mb:,.0f} MB")
+        engine.note(f"{prefix}peak RSS: {name}", f"{mb:,.0f} MB")
+    engine.note(f"{prefix}load average (1 min) after", f"{os.getloadavg()[0]:.1f}")
+    return count / took
 
 
 def latency(engine: Engine, log_dir: Path, rate: float, seconds: float) -> None:
@@ -339,7 +431,17 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=200)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--skip-stages", action="store_true", help="only the end-to-end and latency runs")
+    parser.add_argument("--skip-latency", action="store_true", help="no latency run")
+    parser.add_argument("--pass-through", choices=("copier", "writer"), help=argparse.SUPPRESS)  # a child's role
+    parser.add_argument("--written-file", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.pass_through:
+        settings = get_settings()
+        if args.pass_through == "copier":
+            copy_records(settings)
+        else:
+            write_records(settings, args.written_file)
+        return
     kinds = [kind.strip() for kind in args.engines.split(",") if kind.strip()]
     if unknown := set(kinds) - set(ENGINES):
         parser.error(f"unknown engine(s) {', '.join(sorted(unknown))}; choose among {', '.join(ENGINES)}")
@@ -356,8 +458,11 @@ def main() -> None:
             print(f"\n{ENGINES[kind]} (pids {engine.pids()}):", flush=True)
             if not args.skip_stages:
                 stages_alone(engine, Path(tmp) / "stages", records)
-            end_to_end(engine, Path(tmp) / "end-to-end", records)
-            latency(engine, Path(tmp) / "latency", args.rate, args.seconds)
+            product = end_to_end(engine, Path(tmp) / "end-to-end", records)
+            bare = end_to_end(engine, Path(tmp) / "pass-through", records, pass_through=True)
+            engine.note("END TO END as a share of PASS-THROUGH", f"{100 * product / bare:.0f} %")
+            if not args.skip_latency:
+                latency(engine, Path(tmp) / "latency", args.rate, args.seconds)
             engine.note("load average at the end", f"{os.getloadavg()[0]:.1f}")
             engines.append(engine)
     print_table(engines)
