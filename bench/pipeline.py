@@ -3,7 +3,7 @@ here (Apache Kafka + Elasticsearch as two Java processes, or noida-db as one), t
 processes, exactly as `wsis up` runs them. The engines run one after the other, never at the same time.
 
     python bench/pipeline.py [--engines real,noida] [--count 50000] [--rate 200] [--seconds 30] [--skip-stages]
-                             [--skip-latency]
+                             [--skip-latency] [--profile DIR]
 
 Prints, for --count demo submissions (5 % invalid), per engine and then in one table:
 - STAGES, each run alone on the records the stage before left: produce (publish all, acks=all), worker
@@ -21,7 +21,9 @@ Prints, for --count demo submissions (5 % invalid), per engine and then in one t
   the copies are acknowledged) and a plain bulk writer (elasticsearch helpers.bulk) indexes each one unchanged
   into an index of its own (dynamic mapping, the same shards and refresh; offsets committed once Elasticsearch
   acknowledged). No validation, no tagging, no Faust. END TO END is printed as a ratio of it, and the CPU
-  seconds per 1,000 of every process of both runs (Kafka, Elasticsearch, worker, indexer, copier, writer).
+  seconds per 1,000 of every process of both runs (Kafka, Elasticsearch, worker, indexer, copier, writer);
+- with --profile DIR, py-spy's view of each stage process during those two runs: the functions with the most
+  samples of their own (idle threads left out); the raw stacks are kept in DIR.
 
 Progress is read from Kafka offsets (cheap). On noida-db, which answers counts and searches by scanning, the
 index is counted only once the indexer has committed everything and the latency probe asks every 0.1 s; on
@@ -31,6 +33,7 @@ Elasticsearch both ask every 0.05 s, which costs it little.
 import argparse
 import contextlib
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -38,6 +41,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -288,6 +292,47 @@ def write_records(settings: Settings, written_file: Path) -> None:
             consumer.commit()
 
 
+class Profiles:
+    """py-spy recording each stage process while it runs (raw collapsed stacks, the process never paused;
+    idle threads left out, so the samples show where the CPU goes), then the largest costs by function."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir, self.running = out_dir, {}
+        out_dir.mkdir(parents=True, exist_ok=True)
+
+    def start(self, name: str, pid: int) -> None:
+        spy = Path(sys.executable).with_name("py-spy")
+        self.running[name] = subprocess.Popen(
+            [str(spy), "record", "--pid", str(pid), "--format", "raw", "--nolineno", "--nonblocking",
+             "--rate", "100", "--output", str(self.out_dir / f"{name}.txt")],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+
+    def stop(self) -> None:
+        for spy in self.running.values():
+            spy.send_signal(signal.SIGINT)  # py-spy writes its file on Ctrl-C
+        for spy in self.running.values():
+            spy.wait(60)
+
+    def report(self, engine: Engine, prefix: str, top: int = 12) -> None:
+        for name in self.running:
+            own, inclusive, total = Counter[str](), Counter[str](), 0
+            for line in (self.out_dir / f"{name}.txt").read_text().splitlines():
+                stack, _, samples = line.rpartition(" ")
+                frames, n = stack.split(";")[1:], int(samples)  # the first frame is the thread
+                total += n
+                if frames:
+                    own[frames[-1]] += n
+                for frame in set(frames):
+                    inclusive[frame] += n
+            print(f"  py-spy {prefix}{name}: {total:,} samples; most time of its own (self %, then the same "
+                  "function with what it calls, %):")
+            for frame, n in own.most_common(top):
+                print(f"    {100 * n / total:5.1f}  {100 * inclusive[frame] / total:5.1f}  {frame}")
+            engine.note(f"{prefix}py-spy top cost: {name}",
+                        ", ".join(f"{f.split(' (')[0]} {100 * n / total:.0f} %" for f, n in own.most_common(3)))
+
+
 def in_process_rate(records: list[DemoRecord]) -> float:
     start = time.process_time()
     for record in records:
@@ -315,8 +360,10 @@ def stages_alone(engine: Engine, log_dir: Path, records: list[DemoRecord]) -> No
         pipeline.stop()
 
 
-def end_to_end(engine: Engine, log_dir: Path, records: list[DemoRecord], pass_through: bool = False) -> float:
-    """The records published as fast as they go until all are searchable; the rate, with CPU and RSS noted."""
+def end_to_end(engine: Engine, log_dir: Path, records: list[DemoRecord], pass_through: bool = False,
+               profile: Path | None = None) -> float:
+    """The records published as fast as they go until all are searchable; the rate, with CPU and RSS noted (and
+    each stage's profile)."""
     count, valid = len(records), sum(r.valid for r in records)
     pipeline = (PassThrough if pass_through else Pipeline)(engine, log_dir)
     title, prefix = ("PASS-THROUGH", "pass-through: ") if pass_through else ("END TO END", "")
@@ -324,6 +371,9 @@ def end_to_end(engine: Engine, log_dir: Path, records: list[DemoRecord], pass_th
         stages = pipeline.start_stages()
         pipeline.warm_up()
         pids = engine.pids() | stages
+        profiles = Profiles(profile / f"{engine.kind}-{log_dir.name}") if profile else None
+        for name, pid in stages.items() if profiles else ():
+            profiles.start(name, pid)  # type: ignore[union-attr]
         peak_rss = {name: rss_mb(pid) for name, pid in pids.items()}
         done = threading.Event()
 
@@ -344,8 +394,12 @@ def end_to_end(engine: Engine, log_dir: Path, records: list[DemoRecord], pass_th
         cpu = {name: cpu_seconds(pid) - cpu_before[name] for name, pid in pids.items()}
         own = time.process_time() - own_before
         done.set()
+        if profiles:
+            profiles.stop()
     finally:
         pipeline.stop()
+    if profiles:
+        profiles.report(engine, prefix)
     engine.note(f"{title}, published → searchable", f"{count / took:,.0f}/s ({took:.1f} s)")
     for name, seconds in cpu.items():
         engine.note(f"{prefix}CPU s per 1,000: {name}", f"{1000 * seconds / count:.2f}")
@@ -432,6 +486,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--skip-stages", action="store_true", help="only the end-to-end and latency runs")
     parser.add_argument("--skip-latency", action="store_true", help="no latency run")
+    parser.add_argument("--profile", type=Path, metavar="DIR",
+                        help="py-spy (the test extra) records every stage during END TO END and PASS-THROUGH")
     parser.add_argument("--pass-through", choices=("copier", "writer"), help=argparse.SUPPRESS)  # a child's role
     parser.add_argument("--written-file", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -458,8 +514,8 @@ def main() -> None:
             print(f"\n{ENGINES[kind]} (pids {engine.pids()}):", flush=True)
             if not args.skip_stages:
                 stages_alone(engine, Path(tmp) / "stages", records)
-            product = end_to_end(engine, Path(tmp) / "end-to-end", records)
-            bare = end_to_end(engine, Path(tmp) / "pass-through", records, pass_through=True)
+            product = end_to_end(engine, Path(tmp) / "end-to-end", records, profile=args.profile)
+            bare = end_to_end(engine, Path(tmp) / "pass-through", records, pass_through=True, profile=args.profile)
             engine.note("END TO END as a share of PASS-THROUGH", f"{100 * product / bare:.0f} %")
             if not args.skip_latency:
                 latency(engine, Path(tmp) / "latency", args.rate, args.seconds)
