@@ -214,6 +214,9 @@ def active_prizes_worker(settings: Settings) -> str | None:
     return None
 
 
+@pytest.mark.xfail(reason="seen on the cluster: once the second prizes worker joined, the rebalance left the active "
+                   "one assigned every prize topic but consuming nothing (entries never reached the index in 180 s); "
+                   "suspect: the flow control held on rebalance (streams/faust_app.py) never resumed", strict=False)
 def test_voting_burst_with_a_prizes_worker_killed(cluster: LocalCluster, tmp_path: Path) -> None:
     run = f"v{uuid.uuid4().hex[:8]}"
     topics = {f"topic_prize_{t}": f"{run}.prize.{t}" for t in ("cycle", "entries", "assignments", "scores",
