@@ -1,6 +1,6 @@
 """Public voting on the real engines: how many votes a second the prizes worker takes and tallies.
 
-    python bench/voting.py [--votes 50000] [--voters 20000] [--nominees 10] [--duplicates 0.1]
+    python bench/voting.py [--votes 50000] [--voters 20000] [--nominees 10] [--duplicates 0.1] [--profile DIR]
 
 Apache Kafka and Elasticsearch are started here as local processes, then the prizes worker (`wsis prizes-worker`)
 as a child process, as `wsis up` runs it. A prize year is set up by publishing its events straight onto the
@@ -13,7 +13,8 @@ Prints the rate from the first vote published until the prize index's tallies (v
 refused, summed over the entries) equal the number of votes on the topic, the votes counted and the duplicates
 against the numbers expected, and the CPU seconds per 1,000 votes of each process (Kafka, Elasticsearch, the
 prizes worker). The votes are cast within a minute, as in a campaign's busiest minute: the per-entry burst
-guard (600 a minute by default) holds votes beyond it, which the tallies count as held.
+guard (600 a minute by default) holds votes beyond it, which the tallies count as held. With --profile DIR,
+py-spy records the prizes worker meanwhile (see bench/pipeline.py).
 """
 
 import argparse
@@ -31,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kafka import TopicPartition  # noqa: E402
-from pipeline import cpu_seconds, rss_mb, started, wait_for  # noqa: E402
+from pipeline import Engine, Profiles, cpu_seconds, rss_mb, started, wait_for  # noqa: E402
 
 from schemas.clients import kafka_consumer, kafka_producer, search_client  # noqa: E402
 from schemas.prizes import (  # noqa: E402
@@ -135,6 +136,7 @@ def main() -> None:
     parser.add_argument("--voters", type=int, default=20_000, help="voters to draw from (distinct names)")
     parser.add_argument("--nominees", type=int, default=10, help="nominees in each of the 18 categories")
     parser.add_argument("--duplicates", type=float, default=0.1, help="share of second votes in a category")
+    parser.add_argument("--profile", type=Path, metavar="DIR", help="py-spy records the prizes worker")
     args = parser.parse_args()
     events, nominees = year_in_voting(args.nominees)
     votes, first = ballots(args.votes, args.voters, args.duplicates, nominees)
@@ -162,6 +164,9 @@ def main() -> None:
                     peak["prizes worker"] = max(peak["prizes worker"], rss_mb(pids["prizes worker"]))
 
             threading.Thread(target=sample_rss, daemon=True).start()
+            profiles = Profiles(args.profile) if args.profile else None
+            if profiles:
+                profiles.start("prizes-worker", pids["prizes worker"])
             before = {name: cpu_seconds(pid) for name, pid in pids.items()}
             start = time.perf_counter()
             took_publish = publish(settings, topics, list(votes))
@@ -178,8 +183,12 @@ def main() -> None:
             cpu = {name: cpu_seconds(pid) - before[name] for name, pid in pids.items()}
             done.set()
             found = tallied(index)
+            if profiles:
+                profiles.stop()
         finally:
             worker.stop()
+    if profiles:
+        profiles.report(Engine("real", 0, 0, {}, 0.0), "")
     print(f"  published (acks=all): {len(votes) / took_publish:,.0f}/s")
     print(f"  VOTES ACCEPTED AND TALLIED, first published → in the prize index: {on_topic / took:,.0f}/s "
           f"({on_topic:,} on the topic in {took:.1f} s)")
