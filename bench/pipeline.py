@@ -316,7 +316,7 @@ class Profiles:
 
     def report(self, engine: Engine, prefix: str, top: int = 12) -> None:
         for name in self.running:
-            own, inclusive, total = Counter[str](), Counter[str](), 0
+            own, inclusive, packages, total = Counter[str](), Counter[str](), Counter[str](), 0
             for line in (self.out_dir / f"{name}.txt").read_text().splitlines():
                 stack, _, samples = line.rpartition(" ")
                 frames, n = stack.split(";")[1:], int(samples)  # the first frame is the thread
@@ -325,6 +325,10 @@ class Profiles:
                     own[frames[-1]] += n
                 for frame in set(frames):
                     inclusive[frame] += n
+                if frames:  # the package (or standard module) whose code was running
+                    packages[frames[-1].rpartition(" (")[2].rstrip(")").split("/")[0].removesuffix(".py")] += n
+            print(f"  py-spy {prefix}{name}, own time by package: " + ", ".join(
+                f"{package} {100 * n / total:.0f} %" for package, n in packages.most_common(10)))
             print(f"  py-spy {prefix}{name}: {total:,} samples; most time of its own (self %, then the same "
                   "function with what it calls, %):")
             for frame, n in own.most_common(top):
