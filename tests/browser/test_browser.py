@@ -90,14 +90,14 @@ def dashboard(engines: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     settings = make_settings(
         *engines, data_dir=folder / "data", users_file=folder / "users.toml", status_index=f"{run}-status",
         prize_index=f"{run}-prizes", prizes_worker_id=f"{run}-prizes", prizes_web_port=free_port(),
-        dashboard_port=free_port(), **{f"topic_prize_{t}": f"{run}.prize.{t}" for t in
+        matrix_web_port=free_port(), dashboard_port=free_port(), **{f"topic_prize_{t}": f"{run}.prize.{t}" for t in
                                        ("cycle", "entries", "assignments", "scores", "votes", "audit")})
     ensure_topics(settings)
     ensure_prize_topics(settings)
     for user in (ORGANISER, JUDGE, VOTER):
         add_user(settings.users_path, user, f"{user.username}-secret")
     ports = {"worker": settings.worker_web_port, "index": None, "prizes-worker": settings.prizes_web_port,
-             "dashboard": settings.dashboard_port}
+             "matrix-worker": settings.matrix_web_port, "dashboard": settings.dashboard_port}
     stages = [StageProcess(command, settings, folder) for command in ports]
     try:
         for stage in stages:  # all four start at once; then wait for each to listen
@@ -424,6 +424,19 @@ def test_journey_from_the_form_to_the_report(dashboard: Dashboard, page: Page, b
         check_accessible(page, f"sign in ({language})")
         dashboard.shoot(page, f"sign-in-{language}")
     steps.append(("report and other pages", time.monotonic()))
+
+    # 8. The WSIS team opens the WSIS–SDG Matrix and drills into the cell of the project's links: it is there, with
+    # the phrases that evidence each tag.
+    for language, heading in (("en", "WSIS–SDG Matrix"), ("fr", "Matrice SMSI–ODD"),
+                              ("ar", "مصفوفة القمة العالمية لمجتمع المعلومات وأهداف التنمية المستدامة")):
+        dashboard.open(page, "matrix", language, cell="C7.e-health%7C3")
+        expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+        expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
+        expect(page.get_by_text(TITLE).first).to_be_visible(timeout=60_000)
+        check_accessible(page, f"matrix ({language})")
+        settle(page)
+        dashboard.shoot(page, f"matrix-cell-{language}")
+    steps.append(("matrix", time.monotonic()))
     took = ", ".join(f"{name} {end - start:.0f} s" for (_, start), (name, end) in pairwise(steps))
     record_figure(f"browser journey: {steps[-1][1] - steps[0][1]:.0f} s ({took}); {len(dashboard.saved)} "
                   f"screenshots in {SCREENSHOTS.relative_to(REPO)}/")
