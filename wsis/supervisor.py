@@ -164,6 +164,9 @@ def run_pipeline(settings: Settings, demo_size: int) -> None:
             stage.terminate()
         for stage in stages:
             stage.stop()
+        # the demo's prize-cycle thread may still be talking to the servers: that they go away now is no error
+        for client_log in ("kafka", "elastic_transport", "elasticsearch"):
+            logging.getLogger(client_log).setLevel(logging.CRITICAL)
         for server in reversed(servers):
             server.stop()
         say("Stopped.")
