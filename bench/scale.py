@@ -119,7 +119,10 @@ def run(cluster: LocalCluster, folder: Path, count: int, per_stage: int, kill_br
             partitions = cluster.kafka.partitions([settings.topic_raw])
             killed = next(p["leader"] for p in partitions if p["partition"] == 0) - 1
             marks["kill"] = (now, done)
+            victim = f"kafka-{killed + 1}"
+            before_kill = cpu.sample()[victim] - cpu.start[victim]
             cluster.kafka.kill(killed)
+            cpu.start[victim] = -before_kill  # the restarted process counts from 0: add what the killed one spent
         if killed is not None and "restart" not in marks and now - marks["kill"][0] >= down:
             marks["restart"] = (time.monotonic() - began, indexed())
             cluster.kafka.start(killed)  # blocks until it answers: part of "during"
@@ -141,7 +144,9 @@ def run(cluster: LocalCluster, folder: Path, count: int, per_stage: int, kill_br
     if killed is not None:
         (t_kill, n_kill), (t_back, n_back) = marks["kill"], marks["back"]
         result |= {"before": n_kill / t_kill, "during": (n_back - n_kill) / (t_back - t_kill),
-                   "after": (valid - n_back) / max(elapsed - t_back, 1e-9), "down": t_back - t_kill}
+                   "down": t_back - t_kill}
+        if valid > n_back:  # else everything was indexed before the broker was back
+            result["after"] = (valid - n_back) / (elapsed - t_back)
     return result
 
 
