@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from elasticsearch import Elasticsearch, helpers
+from elasticsearch import BadRequestError, Elasticsearch, helpers
 
 from schemas.search_document import MAPPING, index_template
 from schemas.settings import IndexLayout
@@ -53,9 +53,12 @@ class SubmissionIndex:
             follow_layout(self.client, self.alias, self.layout)
             return
         concrete = self._concrete_name(1)
-        if not self.client.indices.exists(index=concrete):
-            self.client.indices.create(index=concrete)
-        self.client.indices.put_alias(index=concrete, name=self.alias)
+        try:
+            self.client.indices.create(index=concrete, aliases={self.alias: {}})
+        except BadRequestError as exc:  # another stage (a second indexer) created it meanwhile
+            if exc.error != "resource_already_exists_exception":
+                raise
+            self.client.indices.put_alias(index=concrete, name=self.alias)
 
     def put_template(self) -> None:
         body = index_template(self.alias, self.layout)

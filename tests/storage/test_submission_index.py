@@ -1,6 +1,8 @@
 """The search index on the real search server: an index made before a field joined the (strict) mapping gets the
 field when a stage starts, so documents that carry it are written without a reindex."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from elasticsearch import BadRequestError
 
@@ -27,3 +29,12 @@ def test_ensure_adds_the_fields_added_since_the_index_was_made(settings) -> None
 
     assert outcome.written == 1 and index.count() == 1
     assert index.behind_alias() == [f"{index.alias}-000001"]  # the same index, not a new one
+
+
+def test_two_stages_ensuring_at_once_both_find_the_index(settings) -> None:
+    """Two indexers starting together: whichever creates the index, the other uses it (no error, one index)."""
+    first = SubmissionIndex(search_client(settings), settings.index_alias, settings.index_layout)
+    second = SubmissionIndex(search_client(settings), settings.index_alias, settings.index_layout)
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(lambda index: index.ensure(), [first, second, first, second]))
+    assert first.behind_alias() == second.behind_alias() == [f"{settings.index_alias}-000001"]
