@@ -5,7 +5,7 @@ twice changes nothing."""
 
 from typing import Any
 
-from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
+from elasticsearch import ApiError, BadRequestError, Elasticsearch, NotFoundError, helpers
 
 from schemas.prize_documents import (
     AUDIT_MAPPING,
@@ -42,7 +42,11 @@ class PrizeIndex:
                 self.client.indices.put_mapping(index=index, properties=mapping["properties"])
                 follow_layout(self.client, index, self.layout)
             else:
-                self.client.indices.create(index=index, mappings=mapping, settings=self.layout.index_settings())
+                try:
+                    self.client.indices.create(index=index, mappings=mapping, settings=self.layout.index_settings())
+                except BadRequestError as exc:  # another process (the prizes worker, an action) created it meanwhile
+                    if exc.error != "resource_already_exists_exception":
+                        raise
 
     def write(self, entries: list[PrizeEntryDocument], cycles: list[PrizeCycleDocument]) -> None:
         actions = [{"_op_type": "index", "_index": self.entries_index, "_id": d.entry_id, "_source": d.source()}

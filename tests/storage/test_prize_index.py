@@ -2,6 +2,7 @@
 
 import datetime as dt
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 from schemas.clients import search_client
 from schemas.messages import message
@@ -28,3 +29,11 @@ def test_ensure_adds_the_fields_added_since_the_index_was_made(settings) -> None
 
     assert prizes.entry("2026-01-P1") == entry
     prizes.ensure()  # and again, once it is up to date
+
+
+def test_two_processes_ensuring_at_once_both_find_the_indices(settings) -> None:
+    name = f"{settings.prize_index}-{uuid.uuid4().hex[:8]}"
+    indices = [PrizeIndex(search_client(settings), name, settings.index_layout) for _ in range(3)]
+    with ThreadPoolExecutor(3) as pool:
+        list(pool.map(lambda index: index.ensure(), indices))
+    assert all(indices[0].client.indices.exists(index=i) for i in (name, f"{name}-cycles", f"{name}-audit"))
