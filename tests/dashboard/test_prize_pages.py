@@ -3,6 +3,7 @@ judge's queue (only their own assignments, only their own scores, blind mode), s
 criterion marked by hand); the organiser's tables, their refresh after an action, the reasons an action does nothing,
 and a refused action in French and Arabic."""
 
+import datetime as dt
 import json
 import re
 import uuid
@@ -24,6 +25,7 @@ from schemas.clients import search_client
 from schemas.prize_documents import PrizeCycleDocument
 from schemas.prizes import (
     CRITERIA,
+    PHASES,
     CycleOpened,
     EntryNominated,
     EntrySubmitted,
@@ -316,6 +318,10 @@ def test_an_assignment_that_does_nothing_says_why(prizes, monkeypatch) -> None:
 def test_opening_a_cycle_shows_it_without_leaving_the_page(prizes, monkeypatch, start_stage) -> None:
     settings, index, _ = prizes
     start_stage("prizes-worker", settings)
+    warm_up = PrizeActions(settings, index)  # the worker reads its topics (on a loaded machine that takes a while)
+    warm_up.open_cycle(ORGANISER, 2030, {phase: dt.date(2030, i + 1, 1) for i, phase in enumerate(PHASES)})
+    warm_up.close()
+    assert wait_until(lambda: index.cycle(2030) is not None, 120)
     organiser = organiser_console(monkeypatch)
     next(n for n in organiser.number_input if n.label == "Prize year").set_value(2031)
     next(b for b in organiser.button if b.label == "Open the cycle").click().run(timeout=60)
