@@ -43,7 +43,7 @@ def documents(tables: dict, year: int) -> dict[str, dict]:
     entries = all_entries(tables)
     state = year_state(tables, year, entries)
     docs = year_documents(state, eligibility_of(state, entries))
-    return {d["entry_id"]: d for d in docs}
+    return {d.entry_id: d for d in docs}
 
 
 def vote(voter: str, project: str, seconds: float) -> VoteCast:
@@ -55,8 +55,8 @@ def test_last_years_winner_is_not_eligible_this_year() -> None:
     tables = run([submitted(2025, "P1"), WinnerSelected(actor="org", year=2025, entry_id=entry_id(2025, 1, "P1")),
                   submitted(2026, "P1"), submitted(2026, "P2")])
     docs = documents(tables, 2026)
-    assert docs["2026-01-P1"]["reasons"] == ["past winners are not eligible: this project won in 2025"]
-    assert docs["2026-01-P2"]["eligible"] and documents(tables, 2025)["2025-01-P1"]["winner"]
+    assert docs["2026-01-P1"].reasons == ["past winners are not eligible: this project won in 2025"]
+    assert docs["2026-01-P2"].eligible and documents(tables, 2025)["2025-01-P1"].winner
 
 
 def test_only_the_first_vote_per_category_counts_and_bursts_are_held() -> None:
@@ -69,8 +69,8 @@ def test_only_the_first_vote_per_category_counts_and_bursts_are_held() -> None:
     events += [PhaseChanged(actor="org", year=2026, phase=p) for p in ("nomination", "voting", "selection")]
     docs = documents(run(events), 2026)
     a, b = docs["2026-01-A"], docs["2026-01-B"]
-    assert (a["votes"], a["duplicate_votes"], b["votes"], b["held_votes"], b["duplicate_votes"]) == (1, 2, 4, 2, 1)
-    assert (b["vote_rank"], a["vote_rank"]) == (1, 2) and a["champion"] and b["champion"]
+    assert (a.votes, a.duplicate_votes, b.votes, b.held_votes, b.duplicate_votes) == (1, 2, 4, 2, 1)
+    assert (b.vote_rank, a.vote_rank) == (1, 2) and a.champion and b.champion
 
 
 def test_a_voter_casting_too_fast_is_refused_without_using_their_ballot() -> None:
@@ -86,7 +86,7 @@ def test_scores_count_only_from_assigned_judges_and_the_last_one_wins() -> None:
     events += [ScoreSubmitted(actor=j, year=2026, entry_id=a, judge=j, criteria=dict.fromkeys(CRITERIA, mark))
                for j, mark in (("j1", 2), ("j2", 9), ("j1", 6))]
     doc = documents(run(events), 2026)[a]
-    assert (doc["score_count"], doc["mean"], [s["judge"] for s in doc["scores"]]) == (1, 6.0, ["j1"])
+    assert (doc.score_count, doc.mean, [s.judge for s in doc.scores]) == (1, 6.0, ["j1"])
 
 
 def test_changelog_topics_are_named_as_faust_names_them() -> None:
