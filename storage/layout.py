@@ -2,13 +2,29 @@
 existing one gets the replicas asked for (they change in place) and is reported when its shards differ (they
 cannot: that takes `wsis reindex` into a new index)."""
 
-from elasticsearch import Elasticsearch
+from typing import Any
+
+from elasticsearch import BadRequestError, Elasticsearch
 
 from schemas.settings import IndexLayout
 
 
 class IndexLayoutMismatch(RuntimeError):
     pass
+
+
+def ensure_index(client: Elasticsearch, index: str, mappings: dict[str, Any], layout: IndexLayout) -> None:
+    """Create `index` with its mapping and layout, or bring an existing one up to date: the fields added to the
+    mapping since it was made, and the replicas asked for. Another process may be creating it at the same moment."""
+    if client.indices.exists(index=index):
+        client.indices.put_mapping(index=index, properties=mappings["properties"])
+        follow_layout(client, index, layout)
+        return
+    try:
+        client.indices.create(index=index, mappings=mappings, settings=layout.index_settings())
+    except BadRequestError as exc:  # the other process won
+        if exc.error != "resource_already_exists_exception":
+            raise
 
 
 def follow_layout(client: Elasticsearch, index: str, layout: IndexLayout) -> None:

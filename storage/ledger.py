@@ -4,11 +4,11 @@ exactly one wins."""
 
 from dataclasses import dataclass
 
-from elasticsearch import BadRequestError, ConflictError, Elasticsearch, NotFoundError
+from elasticsearch import ConflictError, Elasticsearch, NotFoundError
 
 from schemas.ownership import LEDGER_MAPPING, LedgerEntry
 from schemas.settings import IndexLayout
-from storage.layout import follow_layout
+from storage.layout import ensure_index
 
 
 class LedgerConflict(Exception):
@@ -31,15 +31,7 @@ class SubmissionLedger:
     def ensure(self) -> None:
         if self.ready:
             return
-        if self.client.indices.exists(index=self.name):
-            follow_layout(self.client, self.name, self.layout)
-        else:
-            try:
-                self.client.indices.create(index=self.name, mappings=LEDGER_MAPPING,
-                                           settings=self.layout.index_settings())
-            except BadRequestError as exc:  # another process created it meanwhile
-                if exc.error != "resource_already_exists_exception":
-                    raise
+        ensure_index(self.client, self.name, LEDGER_MAPPING, self.layout)
         self.ready = True
 
     def get(self, submission_id: str) -> Held | None:

@@ -10,7 +10,7 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
 from matrix.counts import Filter, Totals
 from schemas.matrix import MAPPING, Contribution, MatrixCount
 from schemas.settings import IndexLayout, Settings
-from storage.layout import follow_layout
+from storage.layout import ensure_index
 
 MAX_TERMS = 20_000  # cells: 19 lines × (17 SDGs + 169 targets) at most
 
@@ -48,14 +48,7 @@ class MatrixIndex:
         self.client, self.name, self.layout = client, name, layout
 
     def ensure(self) -> None:
-        if self.client.indices.exists(index=self.name):
-            follow_layout(self.client, self.name, self.layout)
-            return
-        try:
-            self.client.indices.create(index=self.name, mappings=MAPPING, settings=self.layout.index_settings())
-        except ApiError as exc:  # another process created it meanwhile
-            if exc.error != "resource_already_exists_exception":
-                raise
+        ensure_index(self.client, self.name, MAPPING, self.layout)
 
     def write(self, counts: list[MatrixCount], gone_counts: list[str], projects: list[Contribution],
               gone_projects: list[str]) -> None:

@@ -5,7 +5,7 @@ twice changes nothing."""
 
 from typing import Any
 
-from elasticsearch import ApiError, BadRequestError, Elasticsearch, NotFoundError, helpers
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
 
 from schemas.prize_documents import (
     AUDIT_MAPPING,
@@ -16,7 +16,7 @@ from schemas.prize_documents import (
 )
 from schemas.prizes import AuditRecord
 from schemas.settings import IndexLayout
-from storage.layout import follow_layout
+from storage.layout import ensure_index
 
 MAX_ENTRIES = 10_000  # a prize year has about a thousand entries
 MAX_AUDIT_LINES = 10_000  # the newest, on the audit page
@@ -38,15 +38,7 @@ class PrizeIndex:
         """Create the indices, or add to an existing one the fields added to its mapping since it was made."""
         for index, mapping in ((self.entries_index, ENTRY_MAPPING), (self.cycles_index, CYCLE_MAPPING),
                                (self.audit_index, AUDIT_MAPPING)):
-            if self.client.indices.exists(index=index):
-                self.client.indices.put_mapping(index=index, properties=mapping["properties"])
-                follow_layout(self.client, index, self.layout)
-            else:
-                try:
-                    self.client.indices.create(index=index, mappings=mapping, settings=self.layout.index_settings())
-                except BadRequestError as exc:  # another process (the prizes worker, an action) created it meanwhile
-                    if exc.error != "resource_already_exists_exception":
-                        raise
+            ensure_index(self.client, index, mapping, self.layout)
 
     def write(self, entries: list[PrizeEntryDocument], cycles: list[PrizeCycleDocument]) -> None:
         actions = [{"_op_type": "index", "_index": self.entries_index, "_id": d.entry_id, "_source": d.source()}

@@ -8,11 +8,11 @@ version, or a later state of the same version, always wins.
 """
 
 
-from elasticsearch import BadRequestError, Elasticsearch, NotFoundError
+from elasticsearch import Elasticsearch, NotFoundError
 
 from schemas.settings import IndexLayout
 from schemas.status import MAPPING, STATE_RANK, SubmissionStatus
-from storage.layout import follow_layout
+from storage.layout import ensure_index
 from storage.submission_index import BulkOutcome, versioned_bulk
 
 
@@ -27,17 +27,7 @@ class StatusIndex:
         """Create the index with its mapping unless it exists; `write` calls it once per process."""
         if self.ready:
             return
-        if self.client.indices.exists(index=self.name):
-            # an index made for noida-db never refreshed (refresh_interval -1): back to the default
-            self.client.indices.put_settings(index=self.name, settings={"index": {"refresh_interval": None}})
-            follow_layout(self.client, self.name, self.layout)
-            self.ready = True
-            return
-        try:
-            self.client.indices.create(index=self.name, mappings=MAPPING, settings=self.layout.index_settings())
-        except BadRequestError as exc:  # another process created it meanwhile
-            if exc.error != "resource_already_exists_exception":
-                raise
+        ensure_index(self.client, self.name, MAPPING, self.layout)
         self.ready = True
 
     def write(self, statuses: list[SubmissionStatus]) -> BulkOutcome:

@@ -61,6 +61,7 @@ def make_settings(kafka_port: int, es_port: int, **overrides: object) -> Setting
     """Settings with topic, index and group names of their own, so tests never see each other's records."""
     run = f"t{next(_unique)}-{uuid.uuid4().hex[:6]}"
     overrides.setdefault("data_dir", Path(tempfile.gettempdir()) / "wsis-tests" / run)
+    overrides.setdefault("prizes_worker_id", f"{run}-prizes")  # a consumer group of its own, as the worker's
     return Settings(
         kafka_bootstrap=f"127.0.0.1:{kafka_port}",
         es_url=f"http://127.0.0.1:{es_port}",
