@@ -51,7 +51,25 @@ unclean.leader.election.enable=false
 """
 
 
-class KafkaCluster:
+class _Nodes:
+    """A cluster's node processes: any one can be killed (kill -9) and started again on its data and ports."""
+
+    nodes: list[LocalServer | None]
+
+    def kill(self, i: int) -> None:
+        """kill -9 of node i."""
+        server, self.nodes[i] = self.nodes[i], None
+        if server is not None:
+            server.stop(signal.SIGKILL)
+
+    def stop(self) -> None:
+        for server in self.nodes:
+            if server is not None:
+                server.stop()
+        self.nodes = [None] * len(self.nodes)
+
+
+class KafkaCluster(_Nodes):
     def __init__(self, folder: Path, cache: Path, size: int = 3, heap: str = "256m") -> None:
         self.folder, self.home, self.heap = folder, engine_home("kafka", cache), heap
         self.ports = [(free_port(), free_port()) for _ in range(size)]
@@ -104,20 +122,9 @@ class KafkaCluster:
         finally:
             admin.close()
 
-    def kill(self, i: int) -> None:
-        """kill -9 of node i (broker and controller)."""
-        if self.nodes[i] is not None:
-            self.nodes[i].stop(signal.SIGKILL)  # type: ignore[union-attr]
-            self.nodes[i] = None
-
-    def stop(self) -> None:
-        for server in self.nodes:
-            if server is not None:
-                server.stop()
-        self.nodes = [None] * len(self.ports)
 
 
-class ElasticsearchCluster:
+class ElasticsearchCluster(_Nodes):
     def __init__(self, folder: Path, cache: Path, data_nodes: int = 2, heap: str = "512m",
                  master_heap: str = "256m") -> None:
         self.folder, self.home = folder, engine_home("elasticsearch", cache)
@@ -184,16 +191,6 @@ class ElasticsearchCluster:
         """Every shard and its replica assigned (a restarted node has caught up)."""
         return self.health(query=f"?wait_for_status=green&timeout={int(timeout)}s")
 
-    def kill(self, i: int) -> None:
-        if self.nodes[i] is not None:
-            self.nodes[i].stop(signal.SIGKILL)  # type: ignore[union-attr]
-            self.nodes[i] = None
-
-    def stop(self) -> None:
-        for server in self.nodes:
-            if server is not None:
-                server.stop()
-        self.nodes = [None] * len(self.names)
 
 
 class LocalCluster:
