@@ -116,3 +116,12 @@ def new_app(app_id: str, settings: Settings, web_port: int, **options: Any) -> f
     for name in _LOGGERS:
         logging.getLogger(name).addFilter(_passing_trouble)  # added once per process
     return app
+
+
+async def changelogs_written(app: faust.App) -> None:
+    """Wait until the table changes made so far are on their changelog topics. Faust's own flush before a commit
+    gives up after 0.1 s (faust-streaming 0.15.3): a worker killed then could have committed offsets whose table
+    changes were never written, and would restart without them."""
+    while app.producer.buffer.size:
+        await app.producer.buffer.flush()
+    await app.producer.flush()

@@ -23,8 +23,7 @@ from schemas.settings import Settings
 from schemas.submission import WithdrawnSubmission, read_tagged_record
 from storage.matrix_index import MatrixIndex, matrix_index_name
 from storage.topics import matrix_worker_id
-from streams.faust_app import new_app
-from streams.prizes_app import changelogs_written
+from streams.faust_app import changelogs_written, new_app
 
 log = logging.getLogger(__name__)
 BATCH_SIZE = 500

@@ -24,7 +24,7 @@ from schemas.prizes import PRIZE_EVENT, AuditRecord
 from schemas.settings import Settings
 from storage.prize_index import PrizeIndex
 from storage.prize_topics import event_topics
-from streams.faust_app import new_app
+from streams.faust_app import changelogs_written, new_app
 
 log = logging.getLogger(__name__)
 BATCH_SIZE = 500
@@ -77,15 +77,6 @@ class IndexPublisher:
         self.index.write([d for d in documents if d.entry_id in fresh],
                          [c for c in cycles if f"year:{c.year}" in fresh])
         self.written |= fresh
-
-
-async def changelogs_written(app: faust.App) -> None:
-    """Wait until the table changes made so far are on their changelog topics. Faust's own flush before a commit
-    gives up after 0.1 s (faust-streaming 0.15.3): a worker killed then could have committed offsets whose table
-    changes were never written, and would restart without them."""
-    while app.producer.buffer.size:
-        await app.producer.buffer.flush()
-    await app.producer.flush()
 
 
 def create_app(settings: Settings) -> faust.App:
