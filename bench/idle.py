@@ -52,26 +52,49 @@ def name_of(process: psutil.Process) -> str:
     return " ".join(words[:3])
 
 
-def measure(root: psutil.Process, seconds: float) -> list[tuple[str, float, float]]:
-    """(name, CPU % of one core, RSS MB) of `root` and every process under it, over `seconds`."""
+def thread_times(process: psutil.Process) -> dict[str, float]:
+    """CPU seconds of each thread of a process, by the thread's name (a JVM names its threads: "C2 CompilerThre",
+    "G1 Service", "data-plane-kafka-r", …); threads of one name are added up."""
+    times: dict[str, float] = {}
+    for thread in process.threads():
+        try:
+            name = Path(f"/proc/{process.pid}/task/{thread.id}/comm").read_text().strip()
+        except OSError:  # the thread ended
+            continue
+        times[name] = times.get(name, 0.0) + thread.user_time + thread.system_time
+    return times
+
+
+def measure(root: psutil.Process, seconds: float,
+            threads_of: tuple[str, ...] = ()) -> tuple[list[tuple[str, float, float]], dict[str, list]]:
+    """(name, CPU % of one core, RSS MB) of `root` and every process under it, over `seconds`; and for the
+    processes named in `threads_of`, their busiest threads (name, CPU % of one core)."""
     processes = [root, *root.children(recursive=True)]
-    before = {}
+    print("load average at the start of the sample: " + ", ".join(f"{load:.2f}" for load in os.getloadavg()))
+    before, threads_before = {}, {}
     for process in processes:
         try:
             times = process.cpu_times()
             before[process] = times.user + times.system
+            if name_of(process) in threads_of:
+                threads_before[process] = thread_times(process)
         except psutil.NoSuchProcess:
             pass
     time.sleep(seconds)
-    rows = []
+    print("load average at the end of the sample: " + ", ".join(f"{load:.2f}" for load in os.getloadavg()))
+    rows, threads = [], {}
     for process, used in before.items():
         try:
             times = process.cpu_times()
             rows.append((name_of(process), (times.user + times.system - used) / seconds * 100,
                          process.memory_info().rss / 2**20))
+            if process in threads_before:
+                now = thread_times(process)
+                busy = [(name, (now[name] - threads_before[process].get(name, 0.0)) / seconds * 100) for name in now]
+                threads[name_of(process)] = sorted(busy, key=lambda row: -row[1])[:12]
         except psutil.NoSuchProcess:
             continue
-    return sorted(rows, key=lambda row: -row[1])
+    return sorted(rows, key=lambda row: -row[1]), threads
 
 
 def start_up(data: Path, demo_size: int, engine: str) -> tuple[subprocess.Popen, list[str], dict[str, int]]:
@@ -123,9 +146,13 @@ def main() -> None:
     parser.add_argument("--settle", type=float, default=20.0, help="seconds to wait after startup")
     parser.add_argument("--seconds", type=float, default=30.0, help="seconds sampled")
     parser.add_argument("--console", action="store_true", help="also print what `wsis up` printed")
+    parser.add_argument("--threads", default="kafka,elasticsearch",
+                        help="processes whose busiest threads are listed too (comma-separated names)")
     args = parser.parse_args()
+    threads_of = tuple(filter(None, args.threads.split(",")))
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # killed: stop the stack all the same
     if args.attach:
-        rows = measure(psutil.Process(args.attach), args.seconds)
+        rows, threads = measure(psutil.Process(args.attach), args.seconds, threads_of)
         up = None
     else:
         data = Path(tempfile.mkdtemp(prefix="wsis-idle-"))
@@ -141,7 +168,7 @@ def main() -> None:
                     time.sleep(1)
                 print(f"demo prize cycles prepared after {time.monotonic() - started:.1f} s", flush=True)
             time.sleep(args.settle)
-            rows = measure(psutil.Process(up.pid), args.seconds)
+            rows, threads = measure(psutil.Process(up.pid), args.seconds, threads_of)
         finally:
             up.send_signal(signal.SIGINT)
             up.wait(120)
@@ -149,6 +176,9 @@ def main() -> None:
     for name, cpu, rss in rows:
         print(f"{name:<16} {cpu:16.1f} {rss:8.0f}")
     print(f"{'total':<16} {sum(r[1] for r in rows):16.1f} {sum(r[2] for r in rows):8.0f}")
+    for name, busiest in threads.items():
+        print(f"\n{name}'s busiest threads (CPU % of a core): "
+              + ", ".join(f"{thread} {cpu:.1f}" for thread, cpu in busiest if cpu >= 0.05))
     if up is not None:
         logs = sorted((data / "logs").glob("*.log"))
         errors = {log.name: [line for line in log.read_text(errors="replace").splitlines() if ERROR.search(line)]
