@@ -1,7 +1,8 @@
 """Consume the tagged topic and write it to the index; commit offsets only once Elasticsearch has the batch.
 
-The same loop keeps each submission's status (storage/status_index.py): `indexed` for the tagged topic's
-records, `rejected` with the stream's reasons for the rejected topic's.
+The same loop keeps each submission's status (storage/status_index.py): an indexed submission's is its search
+document (no second write); the status index gets `rejected` with the stream's reasons for the rejected topic's
+records, `withdrawn`, and `accepted` with the refusal for a document the search index refused.
 
 A restart re-reads at most one uncommitted batch; writes are keyed by submission id and version, so that
 changes nothing. Documents Elasticsearch refuses go to the dead-letter topic with the reason, never silently.
@@ -23,7 +24,7 @@ from pydantic import ValidationError
 from schemas.clients import kafka_consumer, kafka_producer, search_client
 from schemas.search_document import to_document, tombstone
 from schemas.settings import Settings
-from schemas.status import SubmissionStatus, accepted, rejected, withdrawn
+from schemas.status import SubmissionStatus, not_indexed, rejected, withdrawn
 from schemas.submission import RejectedSubmission, TaggedSubmission, WithdrawnSubmission, read_tagged_record
 from storage.status_index import StatusIndex
 from storage.submission_index import SubmissionIndex
@@ -38,7 +39,7 @@ class Indexer:
         self.settings = settings
         client = search_client(settings)
         self.index = SubmissionIndex(client, settings.index_alias, settings.index_layout)
-        self.statuses = StatusIndex(client, settings.status_index, settings.index_layout)
+        self.statuses = StatusIndex(client, settings.status_index, settings.index_layout, settings.index_alias)
         options = {
             "group_id": settings.indexer_group,
             "enable_auto_commit": False,
@@ -98,7 +99,8 @@ class Indexer:
         if outcome is None:  # stopping while Elasticsearch was down: nothing committed, the batch comes again
             return 0
         refusals = dict(outcome.refused)
-        statuses += [accepted(record, refusals.get(record.submission_id)) for record in tagged]
+        statuses += [not_indexed(record, refusals[record.submission_id])
+                     for record in tagged if record.submission_id in refusals]
         status_outcome = self._retry(lambda: self.statuses.write(statuses))
         if status_outcome is None:
             return 0

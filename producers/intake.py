@@ -76,7 +76,7 @@ class Intake:
         """`door` answers a person within seconds; `stage` (a bulk import) waits through a broker's restart."""
         self.settings, self.use, self.ack_timeout = settings, use, ACK_TIMEOUT_SECONDS[use]
         client = search_client(settings, "door")
-        self.statuses = StatusIndex(client, settings.status_index, settings.index_layout)
+        self.statuses = StatusIndex(client, settings.status_index, settings.index_layout, settings.index_alias)
         self.ledger = SubmissionLedger(client, settings.ledger_index, settings.index_layout)
         organiser = settings.api_organiser_token
         self.organiser_token = organiser.get_secret_value() if organiser else None
