@@ -4,6 +4,10 @@ The same loop keeps each submission's status (storage/status_index.py): an index
 document (no second write); the status index gets `rejected` with the stream's reasons for the rejected topic's
 records, `withdrawn`, and `accepted` with the refusal for a document the search index refused.
 
+The tagged topic's records are shape-checked only (schemas/submission.py: read_trusted_record): the worker, its only
+writer, validated them in full, and validating them again was most of the indexer's time. A record that is not a
+tagged submission at all is still dead-lettered, never indexed, never a crash.
+
 A restart re-reads at most one uncommitted batch; writes are keyed by submission id and version, so that
 changes nothing. Documents Elasticsearch refuses go to the dead-letter topic with the reason, never silently.
 While Elasticsearch is unreachable the indexer backs off and retries the same batch.
@@ -19,13 +23,12 @@ from elastic_transport import ConnectionError as ESConnectionError
 from elastic_transport import ConnectionTimeout
 from elasticsearch import ApiError
 from kafka.errors import CommitFailedError, KafkaError
-from pydantic import ValidationError
 
 from schemas.clients import kafka_consumer, kafka_producer, search_client
 from schemas.search_document import to_document, tombstone
 from schemas.settings import Settings
 from schemas.status import SubmissionStatus, not_indexed, rejected, withdrawn
-from schemas.submission import RejectedSubmission, TaggedSubmission, WithdrawnSubmission, read_tagged_record
+from schemas.submission import RejectedSubmission, TrustedTaggedRecord, WithdrawnSubmission, read_trusted_record
 from storage.status_index import StatusIndex
 from storage.submission_index import SubmissionIndex
 
@@ -77,7 +80,7 @@ class Indexer:
         records = [record for batch in batches.values() for record in batch]
         if not records:
             return 0
-        tagged: list[TaggedSubmission] = []
+        tagged: list[TrustedTaggedRecord] = []
         statuses: list[SubmissionStatus] = []
         documents, dead = [], []
         for record in records:
@@ -85,22 +88,22 @@ class Indexer:
                 if record.topic == self.settings.topic_rejected:
                     statuses.append(rejected(RejectedSubmission.model_validate_json(record.value)))
                 else:
-                    submission = read_tagged_record(record.value)
+                    submission = read_trusted_record(record.value)
                     if isinstance(submission, WithdrawnSubmission):
                         documents.append(tombstone(submission))
                         statuses.append(withdrawn(submission))
                     else:
                         documents.append(to_document(submission))
                         tagged.append(submission)
-            except (ValidationError, ValueError) as exc:
+            except (ValueError, LookupError, TypeError) as exc:  # ValidationError is a ValueError
                 kind = "rejected" if record.topic == self.settings.topic_rejected else "tagged"
                 dead.append(((record.key or b"").decode(errors="replace"), f"not a {kind} submission: {exc}"))
         outcome = self._retry(lambda: self.index.write(documents))
         if outcome is None:  # stopping while Elasticsearch was down: nothing committed, the batch comes again
             return 0
         refusals = dict(outcome.refused)
-        statuses += [not_indexed(record, refusals[record.submission_id])
-                     for record in tagged if record.submission_id in refusals]
+        statuses += [not_indexed(record, refusals[record["submission_id"]])
+                     for record in tagged if record["submission_id"] in refusals]
         status_outcome = self._retry(lambda: self.statuses.write(statuses))
         if status_outcome is None:
             return 0

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from schemas.clients import kafka_consumer, search_client
 from schemas.search_document import to_document, tombstone
 from schemas.settings import Settings
-from schemas.submission import WithdrawnSubmission, read_tagged_record
+from schemas.submission import WithdrawnSubmission, read_trusted_record
 from storage.submission_index import SubmissionIndex
 
 log = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ class _TopicCopy:
         documents = []
         for record in records:
             try:
-                record_read = read_tagged_record(record.value)
+                record_read = read_trusted_record(record.value)
                 documents.append(tombstone(record_read) if isinstance(record_read, WithdrawnSubmission)
                                  else to_document(record_read))
             except (ValidationError, ValueError):

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from schemas.reference import ACTION_LINES, PRIZE_CATEGORIES
 from schemas.settings import IndexLayout
-from schemas.submission import TaggedSubmission, WithdrawnSubmission
+from schemas.submission import TaggedSubmission, TrustedTaggedRecord, TrustedTags, WithdrawnSubmission
 from schemas.tags import ActionLineTag, SdgTag, Tags
 
 # Text is analysed for English; each other UN language has a sub-field with the search server's analyzer for it
@@ -140,57 +140,62 @@ def tombstone(record: WithdrawnSubmission) -> dict[str, Any]:
     return {"submission_id": record.submission_id, "version": record.version, "withdrawn": True}
 
 
-def tag_strength(tags: Tags) -> float:
+def tag_strength(tags: Tags | TrustedTags) -> float:
     """How strongly the tagger ties a project to the WSIS framework, which ranks "Top projects": its best action
     line and its three best SDGs (each scored 0–1), plus the variety of its evidence (distinct phrases, counted
     up to 6). At most 3: a description stuffed with keywords gains more tags, never more strength."""
-    best_line = max((tag.score for tag in tags.action_lines), default=0.0)
-    best_goals = sorted((tag.score for tag in tags.sdgs), reverse=True)[:3]
-    phrases = {evidence.detail.casefold() for tag in [*tags.action_lines, *tags.sdgs] for evidence in tag.evidence
-               if evidence.kind == "phrase"}
+    tag_lists = tags.model_dump() if isinstance(tags, Tags) else tags
+    lines, goals = tag_lists["action_lines"], tag_lists["sdgs"]
+    best_line = max((tag["score"] for tag in lines), default=0.0)
+    best_goals = sorted((tag["score"] for tag in goals), reverse=True)[:3]
+    phrases = {evidence["detail"].casefold() for tag in [*lines, *goals] for evidence in tag["evidence"]
+               if evidence["kind"] == "phrase"}
     return round(best_line + sum(best_goals) / 3 + min(len(phrases), 6) / 6, 3)
 
 
-def to_document(record: TaggedSubmission) -> dict[str, Any]:
-    """What the index writer stores for a tagged submission."""
-    return submission_document(record).source()
+def to_document(record: TaggedSubmission | TrustedTaggedRecord) -> dict[str, Any]:
+    """What the index writer stores for a tagged submission, built from the record's JSON form: the indexer's
+    shape-checked record as read (schemas/submission.py: read_trusted_record), or a TaggedSubmission's dump.
+    `action_lines` and `sdgs` are the project's links: what the submitter declared and what the tagger found
+    (the tags, with their evidence, are kept beside them); `year` is the start date's, else the year submitted
+    (`submitted_on`, which a history import keeps), else the year received."""
+    data = record.model_dump(mode="json") if isinstance(record, TaggedSubmission) else record
+    s, tags = data["submission"], data["tags"]
+    category = tags["category"]
+    return {
+        "submission_id": data["submission_id"],
+        "version": data["version"],
+        "received_at": data["received_at"],
+        "processed_at": data["processed_at"],
+        "title": s["title"],
+        "description": s["description"],
+        "short_description": s["short_description"],
+        "organisation": s["organisation"],
+        "stakeholder_type": s["stakeholder_type"],
+        "country": s["country"],
+        "country_code": s["country_code"],
+        "region": s["region"],
+        "scope": s["scope"],
+        "status": s["status"],
+        "submitted_on": s["submitted_on"],
+        "year": int((s["start_date"] or s["submitted_on"] or data["received_at"])[:4]),
+        "action_lines": _action_lines(s["action_lines"], [t["code"] for t in tags["action_lines"]]),
+        "sdgs": sorted(set(s["sdgs"]) | {t["sdg"] for t in tags["sdgs"]}),
+        "prize_category": category,
+        "start_date": s["start_date"],
+        "end_date": s["end_date"],
+        "website": s["website"],
+        "language": tags["language"],
+        "declared_action_lines": s["action_lines"],
+        "declared_sdgs": s["sdgs"],
+        "prize_category_name": PRIZE_CATEGORIES[category]["name"] if category else None,
+        "tag_strength": tag_strength(tags),
+        "disagreements": tags["disagreements"],
+        "sdg_tags": tags["sdgs"],
+        "action_line_tags": tags["action_lines"],
+    }
 
 
 def submission_document(record: TaggedSubmission) -> SubmissionDocument:
-    """`action_lines` and `sdgs` are the project's links: what the submitter declared and what the tagger found
-    (the tags, with their evidence, are kept beside them); `year` is the start date's, else the year submitted
-    (`submitted_on`, which a history import keeps), else the year received."""
-    s, tags = record.submission, record.tags
-    year_from = s.start_date or s.submitted_on or record.received_at.date()
-    return SubmissionDocument(**{
-        "submission_id": record.submission_id,
-        "version": record.version,
-        "received_at": record.received_at,
-        "processed_at": record.processed_at,
-        "title": s.title,
-        "description": s.description,
-        "short_description": s.short_description,
-        "organisation": s.organisation,
-        "stakeholder_type": s.stakeholder_type,
-        "country": s.country,
-        "country_code": s.country_code,
-        "region": s.region,
-        "scope": s.scope,
-        "status": s.status,
-        "submitted_on": s.submitted_on,
-        "start_date": s.start_date,
-        "end_date": s.end_date,
-        "year": year_from.year,
-        "website": str(s.website) if s.website else None,
-        "language": tags.language,
-        "action_lines": _action_lines(s.action_lines, [t.code for t in tags.action_lines]),
-        "sdgs": sorted(set(s.sdgs) | {t.sdg for t in tags.sdgs}),
-        "declared_action_lines": s.action_lines,
-        "declared_sdgs": s.sdgs,
-        "prize_category": tags.category,
-        "prize_category_name": PRIZE_CATEGORIES[tags.category]["name"] if tags.category else None,
-        "tag_strength": tag_strength(tags),
-        "disagreements": tags.disagreements,
-        "sdg_tags": tags.sdgs,
-        "action_line_tags": tags.action_lines,
-    })
+    """The read model of what `to_document` stores."""
+    return SubmissionDocument.model_validate(to_document(record))

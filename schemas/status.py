@@ -15,7 +15,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from schemas.field_errors import FieldError, field_error
-from schemas.submission import RawSubmission, RejectedSubmission, TaggedSubmission, WithdrawnSubmission
+from schemas.submission import (
+    RawSubmission,
+    RejectedSubmission,
+    TaggedSubmission,
+    TrustedTaggedRecord,
+    WithdrawnSubmission,
+)
 from schemas.tags import Tags
 
 State = Literal["received", "accepted", "rejected", "indexed", "withdrawn"]
@@ -59,9 +65,9 @@ def rejected(record: RejectedSubmission) -> SubmissionStatus:
                             reasons=record.errors)
 
 
-def not_indexed(record: TaggedSubmission, refusal: str) -> SubmissionStatus:
+def not_indexed(record: TaggedSubmission | TrustedTaggedRecord, refusal: str) -> SubmissionStatus:
     """`accepted`, with the search index's refusal as the reason, and the tags: it has no search document."""
-    data = record.model_dump(mode="json")
+    data = record.model_dump(mode="json") if isinstance(record, TaggedSubmission) else record
     return SubmissionStatus(
         submission_id=data["submission_id"], version=data["version"], state="accepted", tags=data["tags"],
         submitter=data["submitter"], reasons=[field_error("index", "not_indexed", error=refusal[:1000])],

@@ -22,14 +22,16 @@ from pydantic import (
     Field,
     HttpUrl,
     StringConstraints,
+    TypeAdapter,
     field_validator,
     model_validator,
 )
+from typing_extensions import TypedDict  # pydantic validates typing.TypedDict only from Python 3.12 on
 
 from schemas.countries import lookup_country
 from schemas.field_errors import FieldError, invalid
 from schemas.reference import ACTION_LINES, ITU_REGIONS, STAKEHOLDER_TYPES
-from schemas.tags import Tags
+from schemas.tags import EvidenceKind, Tags
 
 # Control characters; the bidirectional embeddings, overrides and isolates (U+202A–E, U+2066–9), which can make
 # a title read backwards or hide what follows it; and invisible spaces (zero width, word joiner, BOM). The
@@ -215,6 +217,79 @@ class TaggedSubmission(BaseModel):
     submitter: str | None = None
     submission: Submission
     tags: Tags
+
+
+# The tagged record as the indexer reads it: the worker (the topic's only writer) validated it, so only its shape is
+# checked, in pydantic-core, without the Python validators above (text, country, e-mail: most of the indexer's time).
+_ISO_DATE = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d\d-\d\d$")]
+_ISO_TIME = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d\d-\d\dT\d\d:\d\d")]
+
+
+class TrustedEvidence(TypedDict):  # the tags keep the constraints of schemas/tags.py: the search page reads them
+    kind: EvidenceKind
+    detail: str
+    targets: list[str]
+
+
+class TrustedSdgTag(TypedDict):
+    sdg: Annotated[int, Field(ge=1, le=17)]
+    score: Annotated[float, Field(ge=0.0, le=1.0)]
+    evidence: list[TrustedEvidence]
+
+
+class TrustedActionLineTag(TypedDict):
+    code: str
+    score: Annotated[float, Field(ge=0.0, le=1.0)]
+    evidence: list[TrustedEvidence]
+
+
+class TrustedTags(TypedDict):
+    language: str
+    sdgs: list[TrustedSdgTag]
+    action_lines: list[TrustedActionLineTag]
+    category: Annotated[int, Field(ge=1, le=18)] | None
+    declared_sdgs: list[int]
+    declared_action_lines: list[str]
+    disagreements: list[str]
+
+
+class TrustedSubmission(TypedDict):
+    title: str
+    description: str
+    short_description: str | None
+    organisation: str
+    stakeholder_type: str
+    country: str | None
+    country_code: str | None
+    region: str | None
+    scope: str | None
+    status: str
+    submitted_on: _ISO_DATE | None
+    start_date: _ISO_DATE | None
+    end_date: _ISO_DATE | None
+    action_lines: list[str]
+    sdgs: list[int]
+    website: str | None
+
+
+class TrustedTaggedRecord(TypedDict):  # a TaggedSubmission as the worker wrote it; contact details unread
+    submission_id: str
+    version: int
+    received_at: _ISO_TIME
+    processed_at: _ISO_TIME
+    submitter: str | None
+    submission: TrustedSubmission
+    tags: TrustedTags
+
+
+_TRUSTED_TAGGED = TypeAdapter(TrustedTaggedRecord)
+
+
+def read_trusted_record(value: bytes) -> TrustedTaggedRecord | WithdrawnSubmission:
+    """A shape-checked tagged version (above), or a withdrawal. Raises ValidationError or ValueError."""
+    if b'"withdrawn":true' in value:
+        return WithdrawnSubmission.model_validate_json(value)
+    return _TRUSTED_TAGGED.validate_json(value)
 
 
 def read_tagged_record(value: bytes) -> TaggedSubmission | WithdrawnSubmission:
