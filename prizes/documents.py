@@ -39,26 +39,20 @@ def eligibility_of(state: YearState, everyone: list[EntryState]) -> dict[str, El
     return check_entries([e.entry for e in state.entries], past_winners_before(state.year, everyone))
 
 
+def voting_over(phase: str | None) -> bool:
+    return phase is not None and PHASES.index(phase) > PHASES.index("voting")
+
+
 def year_documents(state: YearState, eligibility: dict[str, Eligibility]) -> list[PrizeEntryDocument]:
     scores = valid_scores(state)
     aggregates = aggregate(scores)
-    voting_over = state.phase is not None and PHASES.index(state.phase) > PHASES.index("voting")
-    nominees: dict[int, list[tuple[str, int, float]]] = {}
-    for item in state.entries:
-        e = item.entry
-        if item.nominated and eligibility[e.entry_id].eligible:
-            agg = aggregates.get(e.entry_id)
-            votes = state.tallies.get(e.entry_id, {}).get("votes", 0)
-            nominees.setdefault(e.category, []).append((e.entry_id, votes, agg.normalised if agg else 0.0))
     by_entry: dict[str, list[ScoreSubmitted]] = {}
     for score in sorted(scores, key=lambda s: s.judge):
         by_entry.setdefault(score.entry_id, []).append(score)
-    ranks = {entry_id: rank for group in nominees.values() for entry_id, rank in vote_ranks(group).items()}
     documents = []
     for item in state.entries:
         e, check, agg = item.entry, eligibility[item.entry.entry_id], aggregates.get(item.entry.entry_id)
         assigned = state.assignments.get(e.entry_id, {})
-        tally = state.tallies.get(e.entry_id, {})
         documents.append(PrizeEntryDocument(
             entry_id=e.entry_id, year=e.year, category=e.category, project_id=e.project_id, submitted_at=e.at,
             title=e.title, organisation=e.organisation, stakeholder_type=e.stakeholder_type, country=e.country,
@@ -76,13 +70,31 @@ def year_documents(state: YearState, eligibility: dict[str, Eligibility]) -> lis
             spread=agg.spread if agg else None,
             disagreement=agg.disagreement if agg else False,
             nominated=item.nominated,
-            votes=tally.get("votes", 0), held_votes=tally.get("held", 0),
-            duplicate_votes=tally.get("duplicates", 0), refused_votes=tally.get("refused", 0),
-            vote_rank=ranks.get(e.entry_id),
-            champion=voting_over and is_champion(ranks.get(e.entry_id)),
             winner=item.winner,
         ))
-    return documents
+    return with_tallies(documents, state.tallies, voting_over(state.phase))
+
+
+def with_tallies(documents: list[PrizeEntryDocument], tallies: dict[str, dict[str, int]],
+                 voting_over: bool) -> list[PrizeEntryDocument]:
+    """A year's documents with the votes of `tallies`, and the vote ranks (and, once voting is over, the
+    champions) they make. A document whose votes and rank are unchanged is the same object, not a copy: when only
+    votes changed, this is all that is redone, and only the documents it copies need writing."""
+    nominees: dict[int, list[tuple[str, int, float]]] = {}
+    for doc in documents:
+        if doc.nominated and doc.eligible:
+            votes = tallies.get(doc.entry_id, {}).get("votes", 0)
+            nominees.setdefault(doc.category, []).append((doc.entry_id, votes, doc.normalised or 0.0))
+    ranks = {entry_id: rank for group in nominees.values() for entry_id, rank in vote_ranks(group).items()}
+    updated = []
+    for doc in documents:
+        tally, rank = tallies.get(doc.entry_id, {}), ranks.get(doc.entry_id)
+        fields = {"votes": tally.get("votes", 0), "held_votes": tally.get("held", 0),
+                  "duplicate_votes": tally.get("duplicates", 0), "refused_votes": tally.get("refused", 0),
+                  "vote_rank": rank, "champion": voting_over and is_champion(rank)}
+        same = all(getattr(doc, name) == value for name, value in fields.items())
+        updated.append(doc if same else doc.model_copy(update=fields))
+    return updated
 
 
 def past_winners_before(year: int, entries: list[EntryState]) -> dict[str, int]:

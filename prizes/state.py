@@ -2,9 +2,17 @@
 
 The tables are plain mappings here (Faust tables in the worker, dicts in a replay or a test); values are JSON.
 A value is always replaced, never mutated in place, so that a Faust table writes it to its changelog.
+
+A vote writes one value, in one table: its ballot (a counted or held vote, keyed by year, category and voter, which
+is also what makes a second vote in the category a duplicate) or its refusal (keyed by the vote's event id). The
+tallies and the last minute's votes of each voter and entry are derived from those two tables, in memory
+(DERIVED): rebuilt from them whenever they are missing (`forget_votes` after the tables were recovered), then kept
+up to date by each vote. So a vote is recorded whole or not at all, and a tally always equals the ballots and
+refusals it counts.
 """
 
 import datetime as dt
+from bisect import insort
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -25,13 +33,18 @@ from schemas.prizes import (
 
 Tables = dict[str, MutableMapping[str, Any]]
 NO_VOTES: dict[str, int] = {"votes": 0, "held": 0, "duplicates": 0, "refused": 0}  # read, never changed
-TABLES = ("cycles", "entries", "assignments", "scores", "ballots", "rejected_votes", "tallies", "recent_votes")
+TABLES = ("cycles", "entries", "assignments", "scores", "ballots", "rejected_votes")  # each with its changelog
+DERIVED = ("tallies", "voter_times", "entry_times")  # entry → tally; voter / entry → sorted times of its votes
+TALLY_FIELD = {"counted": "votes", "held": "held", "duplicate": "duplicates", "voter_cap": "refused", "late": "late"}
 
 
 def apply(tables: Tables, event: PrizeEvent, limits: VoteLimits) -> None:
     """Record one event. Events arrive already checked by the organiser and judge actions; the stream still
     counts only scores of assigned judges without a conflict, and only the first vote of a voter per category.
     Applying an event a second time (Kafka delivers at least once) changes nothing."""
+    if isinstance(event, VoteCast):  # nearly every event: tried first
+        _vote(tables, event, limits)
+        return
     match event:
         case CycleOpened():
             if str(event.year) not in tables["cycles"]:
@@ -45,9 +58,9 @@ def apply(tables: Tables, event: PrizeEvent, limits: VoteLimits) -> None:
             if cycle is not None and all(step.get("event_id") != event.event_id for step in cycle["history"]):
                 step = {"phase": event.phase, "at": event.at.isoformat(), "actor": event.actor,
                         "event_id": event.event_id}
+                if cycle["phase"] == "voting" and event.phase != "voting":  # before the step: were the step
+                    _retract_late_votes(tables, event.year, event.at.timestamp())  # recorded alone, a replay redoes
                 tables["cycles"][str(event.year)] = cycle | {"phase": event.phase, "history": cycle["history"] + [step]}
-                if cycle["phase"] == "voting" and event.phase != "voting":
-                    _retract_late_votes(tables, event.year, event.at.timestamp())
         case EntrySubmitted():
             previous = tables["entries"].get(event.entry_id) or {"nominated": False, "winner": False}
             entered = event.model_dump(mode="json")
@@ -67,8 +80,6 @@ def apply(tables: Tables, event: PrizeEvent, limits: VoteLimits) -> None:
             tables["assignments"][event.entry_id] = current
         case ScoreSubmitted():
             tables["scores"][f"{event.entry_id}|{event.judge}"] = event.model_dump(mode="json")
-        case VoteCast():
-            _vote(tables, event, limits)
 
 
 def _voting_closed_at(cycle: dict[str, Any] | None) -> float | None:
@@ -83,41 +94,79 @@ def _voting_closed_at(cycle: dict[str, Any] | None) -> float | None:
 
 def _retract_late_votes(tables: Tables, year: int, closed_at: float) -> None:
     """Votes cast once voting had closed, applied before the closing reached the stream (the votes and the
-    cycle are two topics), come out of the tallies."""
+    cycle are two topics), come out of the tallies: their ballots become refusals."""
+    votes = _votes(tables)
     for ballot, cast in list(tables["ballots"].items()):
         if ballot.startswith(f"{year}|") and cast.get("at", 0.0) >= closed_at:
-            tally = tables["tallies"][cast["entry_id"]]
-            counted_as = "held" if cast.get("outcome") == "held" else "votes"
-            tables["tallies"][cast["entry_id"]] = tally | {counted_as: tally[counted_as] - 1,
-                                                           "late": tally.get("late", 0) + 1}
-            tables["rejected_votes"][cast["event"]] = "late"
+            tables["rejected_votes"][cast["event"]] = {"outcome": "late", "entry_id": cast["entry_id"]}
             del tables["ballots"][ballot]
+            _count(votes, cast["entry_id"], "held" if cast.get("outcome") == "held" else "counted", -1)
+            _count(votes, cast["entry_id"], "late")
+            votes["voter_times"][ballot.split("|", 2)[2]].remove(cast["at"])
+            votes["entry_times"][cast["entry_id"]].remove(cast["at"])
 
 
 def _vote(tables: Tables, vote: VoteCast, limits: VoteLimits) -> None:
+    ballots, refused = tables["ballots"], tables["rejected_votes"]
     ballot = f"{vote.year}|{vote.category}|{vote.voter}"
-    if vote.event_id in tables["rejected_votes"] or (tables["ballots"].get(ballot) or {}).get("event") == vote.event_id:
+    cast = ballots.get(ballot)
+    if (cast is not None and cast["event"] == vote.event_id) or vote.event_id in refused:
         return  # this very vote was counted (or refused) already
-    voter_key, entry_key = f"voter|{vote.voter}", f"entry|{vote.entry_id}"
+    votes = _votes(tables)
     now = vote.at.timestamp()
     closed_at = _voting_closed_at(tables["cycles"].get(str(vote.year)))
     if closed_at is not None and now >= closed_at:  # the phase is enforced here too, not only at the door
-        tally = tables["tallies"].get(vote.entry_id) or NO_VOTES
-        tables["tallies"][vote.entry_id] = tally | {"late": tally.get("late", 0) + 1}
-        tables["rejected_votes"][vote.event_id] = "late"
-        return
-    voter_times = recent(tables["recent_votes"].get(voter_key) or [], now)
-    entry_times = recent(tables["recent_votes"].get(entry_key) or [], now)
-    outcome = decide(ballot in tables["ballots"], voter_times, entry_times, now, limits)
-    field = {"counted": "votes", "duplicate": "duplicates", "voter_cap": "refused", "held": "held"}[outcome]
-    tally = tables["tallies"].get(vote.entry_id) or NO_VOTES
-    tables["tallies"][vote.entry_id] = tally | {field: tally[field] + 1}
-    if outcome in ("counted", "held"):
-        tables["ballots"][ballot] = {"entry_id": vote.entry_id, "event": vote.event_id, "at": now, "outcome": outcome}
-        tables["recent_votes"][voter_key] = voter_times + [now]
-        tables["recent_votes"][entry_key] = entry_times + [now]
+        outcome: str = "late"
     else:
-        tables["rejected_votes"][vote.event_id] = outcome
+        voter_times, entry_times = votes["voter_times"], votes["entry_times"]
+        outcome = decide(cast is not None, recent(voter_times.get(vote.voter, []), now),
+                         recent(entry_times.get(vote.entry_id, []), now), limits)
+    if outcome in ("counted", "held"):
+        ballots[ballot] = {"entry_id": vote.entry_id, "event": vote.event_id, "at": now, "outcome": outcome}
+        insort(votes["voter_times"].setdefault(vote.voter, []), now)
+        insort(votes["entry_times"].setdefault(vote.entry_id, []), now)
+    else:
+        refused[vote.event_id] = {"outcome": outcome, "entry_id": vote.entry_id}
+    _count(votes, vote.entry_id, outcome)
+
+
+def _count(votes: Tables, entry_id: str, outcome: str, by: int = 1) -> None:
+    tally = votes["tallies"].get(entry_id) or NO_VOTES
+    field = TALLY_FIELD[outcome]
+    votes["tallies"][entry_id] = tally | {field: tally.get(field, 0) + by}  # replaced: a reader may hold the old
+
+
+def _votes(tables: Tables) -> Tables:
+    """The derived vote tables (DERIVED), rebuilt from the ballots and refusals if any is missing."""
+    if DERIVED[-1] not in tables:  # all of them or none
+        tables.update(_derive_votes(tables))
+    return tables
+
+
+def _derive_votes(tables: Tables) -> Tables:
+    votes: Tables = {"tallies": {}, "voter_times": {}, "entry_times": {}}
+    for ballot, cast in tables["ballots"].items():
+        _count(votes, cast["entry_id"], "held" if cast.get("outcome") == "held" else "counted")
+        votes["voter_times"].setdefault(ballot.split("|", 2)[2], []).append(cast["at"])
+        votes["entry_times"].setdefault(cast["entry_id"], []).append(cast["at"])
+    for refusal in tables["rejected_votes"].values():
+        if isinstance(refusal, dict):  # a refusal recorded before refusals named their entry counts nowhere
+            _count(votes, refusal["entry_id"], refusal["outcome"])
+    for times in (*votes["voter_times"].values(), *votes["entry_times"].values()):
+        times.sort()
+    return votes
+
+
+def forget_votes(tables: Tables) -> None:
+    """Drop the derived vote tables (the changelogged ones were just recovered); the next vote rebuilds them."""
+    for name in DERIVED:
+        tables.pop(name, None)
+
+
+def tallies(tables: Tables) -> MutableMapping[str, Any]:
+    """Entry id → its tally: votes, held, duplicates, refused and (if any) late. (A copy of the tables made for
+    reading may hold the tallies alone.)"""
+    return tables["tallies"] if "tallies" in tables else _votes(tables)["tallies"]
 
 
 def years(tables: Tables) -> set[int]:
@@ -139,5 +188,5 @@ def year_state(tables: Tables, year: int, entries: list[EntryState]) -> YearStat
         entries=own,
         assignments={k: v for k, v in tables["assignments"].items() if k in ids},
         scores=[ScoreSubmitted.model_validate(v) for v in tables["scores"].values() if v["year"] == year],
-        tallies={k: v for k, v in tables["tallies"].items() if k in ids},
+        tallies={k: v for k, v in tallies(tables).items() if k in ids},
     )

@@ -2,6 +2,7 @@
 in a minute, and a burst guard that holds votes for an entry arriving faster than a human campaign can make them.
 Time is the vote event's own time, so a replay decides exactly as the live stream did."""
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Literal
 
@@ -16,19 +17,19 @@ class VoteLimits:
     entry_per_minute: int  # votes an entry may receive in a minute; more are held for review (not counted)
 
 
-def recent(times: list[float], now: float) -> list[float]:
-    return [t for t in times if now - t < WINDOW_SECONDS]
+def recent(times: list[float], now: float) -> int:
+    """How many of `times` (sorted, seconds) lie in the minute before `now`: later than now - 60 s. A time after
+    `now` (a vote that reached the stream before an earlier one) counts too, so the answer depends only on the
+    votes cast, never on the order the stream saw them in."""
+    return len(times) - bisect_right(times, now - WINDOW_SECONDS)
 
 
-def decide(
-    already_voted: bool, voter_times: list[float], entry_times: list[float], now: float, limits: VoteLimits
-) -> Outcome:
-    """What happens to a vote cast at `now` (seconds); the time lists hold the voter's and the entry's counted
-    or held votes of the last minute."""
+def decide(already_voted: bool, voter_recent: int, entry_recent: int, limits: VoteLimits) -> Outcome:
+    """What happens to a vote, given the voter's and the entry's counted or held votes of the last minute."""
     if already_voted:
         return "duplicate"
-    if len(recent(voter_times, now)) >= limits.voter_per_minute:
+    if voter_recent >= limits.voter_per_minute:
         return "voter_cap"
-    if len(recent(entry_times, now)) >= limits.entry_per_minute:
+    if entry_recent >= limits.entry_per_minute:
         return "held"
     return "counted"

@@ -40,12 +40,14 @@ class PrizeIndex:
                                (self.audit_index, AUDIT_MAPPING)):
             ensure_index(self.client, index, mapping, self.layout)
 
-    def write(self, entries: list[PrizeEntryDocument], cycles: list[PrizeCycleDocument]) -> None:
+    def write(self, entries: list[PrizeEntryDocument], cycles: list[PrizeCycleDocument], wait: bool = False) -> None:
         actions = [{"_op_type": "index", "_index": self.entries_index, "_id": d.entry_id, "_source": d.source()}
                    for d in entries]
         actions += [{"_op_type": "index", "_index": self.cycles_index, "_id": str(d.year), "_source": d.source()}
                     for d in cycles]
-        helpers.bulk(self.client, actions, refresh=True)
+        # Visible to searches when this returns: at once, or (`wait`) at the index's next refresh, without forcing
+        # one (the prizes worker writes new vote counts twice a second while votes come in).
+        helpers.bulk(self.client, actions, refresh="wait_for" if wait else True)
 
     def write_audit(self, records: dict[str, AuditRecord]) -> None:
         """Audit lines keyed by their place on the audit topic (`partition-offset`)."""

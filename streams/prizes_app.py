@@ -13,14 +13,14 @@ from typing import Any
 import faust
 from faust.types import EventT
 
-from prizes.documents import eligibility_of, year_documents
+from prizes.documents import eligibility_of, voting_over, with_tallies, year_documents
 from prizes.eligibility import Eligibility
-from prizes.state import TABLES, Tables, all_entries, apply, year_state, years
+from prizes.state import TABLES, Tables, all_entries, apply, forget_votes, tallies, year_state, years
 from prizes.voting import VoteLimits
 from schemas.clients import search_client
 from schemas.messages import message
-from schemas.prize_documents import PrizeCycleDocument
-from schemas.prizes import PRIZE_EVENT, AuditRecord
+from schemas.prize_documents import PrizeCycleDocument, PrizeEntryDocument
+from schemas.prizes import PRIZE_EVENT, AuditRecord, VoteCast
 from schemas.settings import Settings
 from storage.prize_index import PrizeIndex
 from storage.prize_topics import event_topics
@@ -30,41 +30,54 @@ log = logging.getLogger(__name__)
 BATCH_SIZE = 500
 BATCH_WITHIN_SECONDS = 0.1
 PUBLISH_EVERY_SECONDS = 0.5
-SNAPSHOT_TABLES = ("cycles", "entries", "assignments", "scores", "tallies")
+PRODUCER_LINGER_SECONDS = 0.005
+SNAPSHOT_TABLES = ("cycles", "entries", "assignments", "scores")
 
 
 class IndexPublisher:
     """Turns changed prize years into index documents, writing only documents that changed. The work is done in
-    a thread on a copy of the tables, so the worker keeps consuming and heartbeating meanwhile."""
+    a thread on a copy of the tables, so the worker keeps consuming and heartbeating meanwhile. A year where only
+    votes changed since its documents were made (`voted`, not `dirty`) has only its votes and ranks redone."""
 
     def __init__(self, tables: Tables, index: PrizeIndex) -> None:
         self.tables, self.index = tables, index
-        self.dirty: set[int] = set()
+        self.dirty: set[int] = set()  # years with any change other than votes
+        self.voted: set[int] = set()  # years with new votes
         self.written: dict[str, str] = {}
         self.eligibility: dict[int, tuple[Any, dict[str, Eligibility]]] = {}  # year → (entries seen, result)
+        self.built: dict[int, tuple[list[PrizeEntryDocument], bool]] = {}  # year → (documents, voting over)
         self.started = self.ready = False
 
     async def publish(self) -> None:
         try:
-            changed = years(self.tables) if not self.started else self.dirty
-            self.dirty, self.started = set(), True
-            if changed:
-                snapshot = {name: dict(self.tables[name].items()) for name in SNAPSHOT_TABLES}
-                await asyncio.to_thread(self._publish, snapshot, changed)
+            changed = years(self.tables) if not self.started else self.dirty | (self.voted - set(self.built))
+            voted = self.voted - changed
+            self.dirty, self.voted, self.started = set(), set(), True
+            if changed or voted:
+                snapshot = {name: dict(self.tables[name].items()) for name in SNAPSHOT_TABLES if changed}
+                snapshot["tallies"] = dict(tallies(self.tables))
+                await asyncio.to_thread(self._publish, snapshot, changed, voted)
         except Exception as exc:  # Elasticsearch down or refusing: write everything again on the next tick
             log.warning("prize index not updated (%s); retrying", exc)
             self.written.clear()
             self.started = self.ready = False
 
-    def _publish(self, snapshot: Tables, changed: set[int]) -> None:
-        everyone = all_entries(snapshot)
+    def _publish(self, snapshot: Tables, changed: set[int], voted: set[int]) -> None:
         documents = []
+        everyone = all_entries(snapshot) if changed else []
         for year in sorted(changed):
             state = year_state(snapshot, year, everyone)
             seen = sorted((e.entry.entry_id, e.entry.event_id, e.winner) for e in everyone)
             if self.eligibility.get(year, (None,))[0] != seen:  # only entries and winners change eligibility
                 self.eligibility[year] = (seen, eligibility_of(state, everyone))
-            documents += year_documents(state, self.eligibility[year][1])
+            built = year_documents(state, self.eligibility[year][1])
+            self.built[year] = (built, voting_over(state.phase))
+            documents += built
+        for year in sorted(voted):
+            before, over = self.built[year]
+            after = with_tallies(before, snapshot["tallies"], over)
+            self.built[year] = (after, over)
+            documents += [doc for doc, old in zip(after, before, strict=True) if doc is not old]
         cycles = [PrizeCycleDocument.model_validate(snapshot["cycles"][str(y)])
                   for y in changed if str(y) in snapshot["cycles"]]
         keyed = {d.entry_id: d for d in documents} | {f"year:{c.year}": c for c in cycles}
@@ -75,12 +88,15 @@ class IndexPublisher:
             self.index.ensure()
             self.ready = True
         self.index.write([d for d in documents if d.entry_id in fresh],
-                         [c for c in cycles if f"year:{c.year}" in fresh])
+                         [c for c in cycles if f"year:{c.year}" in fresh], wait=not changed)  # votes alone
         self.written |= fresh
 
 
 def create_app(settings: Settings) -> faust.App:
-    app = new_app(settings.prizes_worker_id, settings, settings.prizes_web_port, topic_partitions=1)
+    # A batch's table changes go to Kafka as a few produce requests, not one each: the producer waits up to
+    # PRODUCER_LINGER_SECONDS for more changes (a batch's end waits for them all anyway, changelogs_written).
+    app = new_app(settings.prizes_worker_id, settings, settings.prizes_web_port, topic_partitions=1,
+                  producer_linger=PRODUCER_LINGER_SECONDS)
     events_topic = app.topic(*event_topics(settings), key_serializer="raw", value_serializer="raw")
     audit_topic = app.topic(settings.topic_prize_audit, key_serializer="raw", value_serializer="raw")
     json_schema = faust.Schema(key_serializer="json", value_serializer="json")
@@ -88,6 +104,11 @@ def create_app(settings: Settings) -> faust.App:
     tables: Tables = {
         name: app.Table(name, partitions=1, use_partitioner=True, schema=json_schema) for name in TABLES
     }
+
+    @tables["ballots"].on_recover
+    async def derive_votes_again() -> None:  # the tallies are derived from the ballots and refusals just recovered
+        forget_votes(tables)
+
     limits = VoteLimits(settings.prize_votes_per_voter_per_minute, settings.prize_votes_per_entry_per_minute)
     publisher = IndexPublisher(tables, PrizeIndex(search_client(settings), settings.prize_index, settings.index_layout))
 
@@ -99,7 +120,7 @@ def create_app(settings: Settings) -> faust.App:
                 try:
                     event = PRIZE_EVENT.validate_json(record.value)
                     apply(tables, event, limits)
-                    publisher.dirty.add(event.year)
+                    (publisher.voted if isinstance(event, VoteCast) else publisher.dirty).add(event.year)
                 except Exception as exc:  # never stops the worker; the record stays on its topic, the audit says why
                     log.exception("prize event at %s[%d] not applied", record.message.topic, record.message.offset)
                     why = message("event {topic}@{offset} not applied: {error}", topic=record.message.topic,

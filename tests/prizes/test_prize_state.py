@@ -2,9 +2,9 @@
 
 import datetime as dt
 
-from prizes.documents import eligibility_of, year_documents
+from prizes.documents import eligibility_of, voting_over, with_tallies, year_documents
 from prizes.state import TABLES, all_entries, apply, year_state
-from prizes.voting import VoteLimits, decide
+from prizes.voting import VoteLimits, decide, recent
 from schemas.prizes import (
     CRITERIA,
     CycleOpened,
@@ -74,10 +74,10 @@ def test_only_the_first_vote_per_category_counts_and_bursts_are_held() -> None:
 
 
 def test_a_voter_casting_too_fast_is_refused_without_using_their_ballot() -> None:
-    assert decide(False, [0.0, 1.0, 2.0], [], 3.0, LIMITS) == "voter_cap"
-    assert decide(False, [0.0, 1.0, 2.0], [], 61.0, LIMITS) == "counted"
-    assert decide(True, [], [], 0.0, LIMITS) == "duplicate"
-    assert decide(False, [], [1.0] * 4, 2.0, LIMITS) == "held"
+    assert decide(False, recent([0.0, 1.0, 2.0], 3.0), 0, LIMITS) == "voter_cap"
+    assert decide(False, recent([0.0, 1.0, 2.0], 61.0), 0, LIMITS) == "counted"
+    assert decide(True, 0, 0, LIMITS) == "duplicate"
+    assert decide(False, 0, recent([1.0] * 4, 2.0), LIMITS) == "held"
 
 
 def test_scores_count_only_from_assigned_judges_and_the_last_one_wins() -> None:
@@ -117,7 +117,51 @@ def test_a_vote_cast_after_voting_closed_is_not_counted_in_whichever_order_the_s
         tables = run([opened, entry, voting, *order])
         assert tables["tallies"][entry.entry_id]["votes"] == 1, order
         assert tables["tallies"][entry.entry_id]["late"] == 1
-        assert tables["rejected_votes"][late.event_id] == "late"
+        assert tables["rejected_votes"][late.event_id] == {"outcome": "late", "entry_id": entry.entry_id}
         again = dict(tables)
         apply(again, late, LIMITS)  # delivered twice: still not counted
         assert again["tallies"][entry.entry_id]["votes"] == 1
+
+
+def test_after_a_restart_the_tallies_and_limits_come_back_from_the_ballots_and_refusals_alone() -> None:
+    """A restarted worker has only the changelogged tables (TABLES); it is then handed again the events whose
+    offsets were not committed, some of them applied already. It ends where a worker never stopped ends."""
+    a, b = entry_id(2026, 1, "A"), entry_id(2026, 1, "B")
+    events = [CycleOpened(actor="org", year=2026, dates={}), submitted(2026, "A"), submitted(2026, "B"),
+              PhaseChanged(actor="org", year=2026, phase="nomination"),
+              PhaseChanged(actor="org", year=2026, phase="voting")]
+    events += [vote(f"w{i}", "B", i) for i in range(6)] + [vote("w0", "A", 7), vote("v1", "A", 8)]
+    events += [VoteCast(actor="v1", voter="v1", year=2026, category=c, entry_id=a, at=T0 + dt.timedelta(seconds=9))
+               for c in (2, 3, 4)]  # v1's fourth vote within a minute: refused
+    events += [vote("w5", "B", 20), vote("late", "A", 10_000)]
+    events += [PhaseChanged(actor="org", year=2026, phase="selection", at=T0 + dt.timedelta(seconds=5_000))]
+    never_stopped = run(events)
+    for stop in (8, 12, len(events) - 2):
+        restarted = run(events[:stop])
+        changelogged = {name: dict(restarted[name]) for name in TABLES}
+        for event in events[stop - 3:]:  # three events applied already, delivered again
+            apply(changelogged, event, LIMITS)
+        assert changelogged == never_stopped, stop
+    tallies = never_stopped["tallies"]
+    assert tallies[b] == {"votes": 4, "held": 2, "duplicates": 1, "refused": 0}
+    assert tallies[a] == {"votes": 3, "held": 0, "duplicates": 1, "refused": 1, "late": 1}  # v1: 3 of 4
+
+
+def test_redoing_only_the_votes_of_a_years_documents_gives_what_building_them_anew_gives() -> None:
+    """The index publisher's path for a year where only votes changed."""
+    events = [CycleOpened(actor="org", year=2026, dates={})]
+    for project in "ABCDEFG":
+        nominated = EntryNominated(actor="org", year=2026, entry_id=entry_id(2026, 1, project))
+        events += [submitted(2026, project), nominated]
+    events += [PhaseChanged(actor="org", year=2026, phase=p) for p in ("nomination", "voting")]
+    first = [vote(f"v{i}", "ABCDEF"[i % 6], i) for i in range(9)]
+    more = [vote(f"w{i}", "FFEEDB"[i], 60 + i) for i in range(6)] + [vote("v1", "A", 70)]
+    for closing in ([], [PhaseChanged(actor="org", year=2026, phase="selection")]):
+        tables = run(events + first)
+        before = list(documents(tables, 2026).values())
+        for event in more + closing:
+            apply(tables, event, LIMITS)
+        redone = with_tallies(before, tables["tallies"], voting_over(tables["cycles"]["2026"]["phase"]))
+        assert redone == list(documents(tables, 2026).values())
+        untouched = {d.entry_id for d, old in zip(redone, before, strict=True) if d is old}
+        assert untouched == {entry_id(2026, 1, "G")}  # no vote, last either way
