@@ -19,6 +19,7 @@ from schemas.clients import search_client
 from schemas.search_document import to_document
 from schemas.settings import Settings, get_settings
 from schemas.submission import TaggedSubmission
+from storage.prize_topics import ensure_prize_topics
 from storage.submission_index import SubmissionIndex
 from storage.topics import ensure_topics
 from streams.processing import process_raw
@@ -55,6 +56,7 @@ def engines(kafka: LocalServer, elasticsearch: LocalServer) -> Engines:
 
 
 _unique = itertools.count()
+PRIZE_TOPICS = ("cycle", "entries", "assignments", "scores", "votes", "audit")
 
 
 def make_settings(kafka_port: int, es_port: int, **overrides: object) -> Settings:
@@ -62,6 +64,9 @@ def make_settings(kafka_port: int, es_port: int, **overrides: object) -> Setting
     run = f"t{next(_unique)}-{uuid.uuid4().hex[:6]}"
     overrides.setdefault("data_dir", Path(tempfile.gettempdir()) / "wsis-tests" / run)
     overrides.setdefault("prizes_worker_id", f"{run}-prizes")  # a consumer group of its own, as the worker's
+    overrides.setdefault("prize_index", f"{run}-prizes")
+    for topic in PRIZE_TOPICS:
+        overrides.setdefault(f"topic_prize_{topic}", f"{run}.prize.{topic}")
     return Settings(
         kafka_bootstrap=f"127.0.0.1:{kafka_port}",
         es_url=f"http://127.0.0.1:{es_port}",
@@ -81,6 +86,14 @@ def make_settings(kafka_port: int, es_port: int, **overrides: object) -> Setting
 def settings(engines: Engines) -> Settings:
     settings = make_settings(*engines)
     ensure_topics(settings)
+    return settings
+
+
+@pytest.fixture
+def prize_settings(engines: Engines, tmp_path: Path) -> Settings:
+    """Settings with prize topics, index and consumer group of their own (created), and an empty users file."""
+    settings = make_settings(*engines, prizes_web_port=free_port(), users_file=tmp_path / "users.toml")
+    ensure_prize_topics(settings)
     return settings
 
 

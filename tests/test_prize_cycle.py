@@ -7,10 +7,9 @@ import json
 import math
 import random
 import re
-import uuid
 
 import pytest
-from conftest import make_settings, read_topic, wait_until
+from conftest import read_topic, wait_until
 
 from producers.demo_texts import LINES
 from producers.prize_actions import ActionRefused, PrizeActions, entry_from_document
@@ -37,17 +36,6 @@ JUDGES = [User(username="j1", role="judge", organisation="University of Nairobi"
 VOTE_SHARES = (10, 8, 6, 3, 2, 1)  # voters per nominee, best first: 30 voters in each category
 STANDING_FIELDS = ("eligible", "reasons", "duplicate_of", "judges", "score_count", "mean", "normalised", "spread",
                    "disagreement", "nominated", "votes", "duplicate_votes", "vote_rank", "champion", "winner")
-
-
-@pytest.fixture
-def prize_settings(engines, tmp_path):
-    run = f"p{uuid.uuid4().hex[:8]}"
-    topics = {f"topic_prize_{t}": f"{run}.prize.{t}" for t in ("cycle", "entries", "assignments", "scores",
-                                                                  "votes", "audit")}
-    settings = make_settings(*engines, prize_index=f"{run}-prizes", prizes_worker_id=f"{run}-prizes",
-                             prizes_web_port=free_port(), users_file=tmp_path / "users.toml", **topics)
-    ensure_prize_topics(settings)
-    return settings
 
 
 def submission(i: int, rng: random.Random, **changes) -> dict:

@@ -6,7 +6,6 @@ and a refused action in French and Arabic."""
 import datetime as dt
 import json
 import re
-import uuid
 from pathlib import Path
 
 import pytest
@@ -74,11 +73,7 @@ def prize_year(blind: bool, voting: bool = False) -> tuple[list, list]:
 @pytest.fixture
 def prizes(request, settings, use_settings, tmp_path):
     blind = getattr(request, "param", False)
-    run = uuid.uuid4().hex[:8]
-    settings = settings.model_copy(update={
-        "prize_index": f"{run}-prizes", "users_file": tmp_path / "users.toml",
-        **{f"topic_prize_{t}": f"{run}.prize.{t}" for t in ("cycle", "entries", "assignments", "scores", "votes",
-                                                             "audit")}})
+    settings = settings.model_copy(update={"users_file": tmp_path / "users.toml"})  # prize names of its own
     ensure_prize_topics(use_settings(settings))
     for user in (J1, J2, ORGANISER):
         add_user(settings.users_path, user, f"{user.username}-secret")

@@ -4,34 +4,19 @@ cycle whose eligible entries the demo judges can score, and a previous-year cycl
 the demo voter can vote on. A second run publishes nothing new."""
 
 import json
-import uuid
 from collections import Counter
 
-import pytest
-from conftest import make_settings, read_all
+from conftest import read_all
 
 from producers.demo import generate
 from producers.demo_cycle import DEMO_YEAR, JUDGES_PER_ENTRY, VOTING_YEAR, demo_entries, marks, run_demo_cycles
 from producers.prize_actions import PrizeActions
 from schemas.clients import search_client
 from storage.prize_index import PrizeIndex
-from storage.prize_topics import ensure_prize_topics
 from storage.users import DEMO_USERS
-from wsis.local_servers import free_port
 
 JUDGES = {u.username: u for u in DEMO_USERS if u.role == "judge"}
 VOTER = next(u for u in DEMO_USERS if u.role == "public")
-
-
-@pytest.fixture
-def prize_settings(engines, tmp_path):
-    run = f"d{uuid.uuid4().hex[:8]}"
-    topics = {f"topic_prize_{t}": f"{run}.prize.{t}" for t in ("cycle", "entries", "assignments", "scores",
-                                                                  "votes", "audit")}
-    settings = make_settings(*engines, prize_index=f"{run}-prizes", prizes_worker_id=f"{run}-prizes",
-                             prizes_web_port=free_port(), users_file=tmp_path / "users.toml", **topics)
-    ensure_prize_topics(settings)
-    return settings
 
 
 def kinds(settings, topic: str) -> Counter:
