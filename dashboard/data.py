@@ -23,10 +23,11 @@ from search.submissions import (
     SearchRequest,
     close_point_in_time,
     facet_counts,
+    first_page,
     get_document,
     get_documents,
-    open_point_in_time,
     search_page,
+    walk_on,
 )
 from storage.submission_index import SubmissionIndex
 
@@ -145,8 +146,9 @@ FACETS = [f.name for f in fields(SearchRequest) if f.name in FACET_FIELDS]
 
 
 class ResultPages:
-    """The pages of one search a browser session has walked through: a stack of cursors over one point in time,
-    opened when the search changes (the previous one is closed), reopened if it expired."""
+    """The pages of one search a browser session has walked through: a stack of cursors, page 1 read from the live
+    index and the pages after it from one point in time opened by the first "Next" (the previous search's is
+    closed when the search changes), back to page 1 if it expired."""
 
     _KEY = "search_result_pages"
 
@@ -155,8 +157,8 @@ class ResultPages:
         state = st.session_state.get(self._KEY)
         if state is None or state["request"] != request:
             if state is not None:
-                self._close(state["cursors"][0])
-            st.session_state[self._KEY] = {"request": request, "cursors": [open_point_in_time(submission_index())]}
+                self._close(state["cursors"][-1])
+            st.session_state[self._KEY] = {"request": request, "cursors": [first_page()]}
         self.cursors: list[Cursor] = st.session_state[self._KEY]["cursors"]
 
     @property
@@ -167,11 +169,11 @@ class ResultPages:
         try:
             return _search_page(self.request, self.cursors[-1], PAGE_SIZE)
         except NotFoundError:  # the point in time expired while the page was idle: start again at page 1
-            self.cursors[:] = [open_point_in_time(submission_index())]
+            self.cursors[:] = [first_page()]
             return _search_page(self.request, self.cursors[-1], PAGE_SIZE)
 
     def forward(self, cursor: Cursor) -> None:
-        self.cursors.append(cursor)
+        self.cursors.append(walk_on(submission_index(), cursor))
 
     def back(self) -> None:
         if len(self.cursors) > 1:

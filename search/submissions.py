@@ -3,11 +3,14 @@
 - Facets count documents per value of region, country, stakeholder type, action line, SDG, year, status and
   prize category. They combine: values of one facet are OR-ed, facets are AND-ed, and each facet counts with every
   *other* facet's selection applied (so a chosen region still shows how many projects the other regions have).
-- Pages come from a point in time (a frozen view of the index) walked with `search_after`: deep pages cost the
-  same as the first, and a page never shifts while documents arrive.
+- Pages are walked with `search_after` over a total order (the submission id breaks ties): deep pages cost the
+  same as the first. Page 1 is read from the index as it is; the walk past it runs in a point in time (a frozen
+  view of the index) opened at the first step, so later pages never shift while documents arrive. A search that
+  is never paged (most of them) costs one request, not three (open, search, close).
 """
 
-from dataclasses import dataclass, field, fields
+import uuid
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
 
 from schemas.search_document import LANGUAGE_ANALYZERS, SubmissionDocument
@@ -53,10 +56,13 @@ class SearchRequest:
 
 @dataclass(frozen=True)
 class Cursor:
-    """Where the next page starts: the point in time, and the sort values of the last hit shown."""
+    """Where the next page starts: the point in time (None on page 1, read from the live index), and the sort
+    values of the last hit shown. `search` names the search it belongs to, so pages cached by cursor are never
+    shared by two searches started apart."""
 
-    pit_id: str
+    pit_id: str | None = None
     after: tuple | None = None
+    search: str = ""
 
 
 @dataclass(frozen=True)
@@ -108,12 +114,27 @@ def facet_counts(index: SubmissionIndex, request: SearchRequest) -> dict[str, di
     return {facet: {bucket["key"]: bucket["doc_count"] for bucket in buckets[facet]} for facet in FACET_FIELDS}
 
 
+def first_page() -> Cursor:
+    """The cursor of a new search's first page: the live index, and a name of its own."""
+    return Cursor(search=uuid.uuid4().hex)
+
+
 def open_point_in_time(index: SubmissionIndex) -> Cursor:
-    return Cursor(index.client.open_point_in_time(index=index.alias, keep_alive=PIT_KEEP_ALIVE)["id"])
+    return Cursor(index.client.open_point_in_time(index=index.alias, keep_alive=PIT_KEEP_ALIVE)["id"],
+                  search=uuid.uuid4().hex)
+
+
+def walk_on(index: SubmissionIndex, cursor: Cursor) -> Cursor:
+    """The cursor to read the next page with: on the first step past page 1, in a point in time opened now."""
+    if cursor.pit_id is not None:
+        return cursor
+    pit_id = index.client.open_point_in_time(index=index.alias, keep_alive=PIT_KEEP_ALIVE)["id"]
+    return replace(cursor, pit_id=pit_id)
 
 
 def close_point_in_time(index: SubmissionIndex, cursor: Cursor) -> None:
-    index.client.close_point_in_time(id=cursor.pit_id)
+    if cursor.pit_id is not None:
+        index.client.close_point_in_time(id=cursor.pit_id)
 
 
 def _highlight(request: SearchRequest) -> dict[str, Any]:
@@ -126,9 +147,12 @@ def _highlight(request: SearchRequest) -> dict[str, Any]:
 
 
 def search_page(index: SubmissionIndex, request: SearchRequest, cursor: Cursor, size: int = 20) -> Page:
-    """One page of hits from the cursor's point in time. Raises NotFoundError once the point in time expired."""
+    """One page of hits from the cursor's point in time, or from the index on page 1. Raises NotFoundError once the
+    point in time expired."""
+    where: dict[str, Any] = ({"pit": {"id": cursor.pit_id, "keep_alive": PIT_KEEP_ALIVE}} if cursor.pit_id
+                             else {"index": index.alias})
     response = index.client.search(
-        pit={"id": cursor.pit_id, "keep_alive": PIT_KEEP_ALIVE},
+        **where,
         query=build_query(request),
         sort=SORTS[request.sort],
         search_after=list(cursor.after) if cursor.after is not None else None,
@@ -139,7 +163,7 @@ def search_page(index: SubmissionIndex, request: SearchRequest, cursor: Cursor, 
     raw = response["hits"]["hits"]
     hits = [Hit(SubmissionDocument.model_validate(hit["_source"]), hit.get("highlight", {})) for hit in raw[:size]]
     pit_id = response.get("pit_id", cursor.pit_id)
-    following = Cursor(pit_id, tuple(raw[size - 1]["sort"])) if len(raw) > size else None
+    following = Cursor(pit_id, tuple(raw[size - 1]["sort"]), cursor.search) if len(raw) > size else None
     return Page(total=response["hits"]["total"]["value"], hits=hits, next=following)
 
 

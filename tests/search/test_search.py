@@ -14,8 +14,10 @@ from search.submissions import (
     SearchRequest,
     close_point_in_time,
     facet_counts,
+    first_page,
     open_point_in_time,
     search_page,
+    walk_on,
 )
 from storage.submission_index import SubmissionIndex
 from streams.processing import process_raw
@@ -50,14 +52,17 @@ def matching(truth: dict, request: SearchRequest, leave_out: str | None = None) 
 
 
 def walk(index: SubmissionIndex, request: SearchRequest, size: int) -> list[Hit]:
-    """Every hit of a search, page after page from one point in time."""
-    cursor, hits = open_point_in_time(index), []
-    first = cursor
-    while cursor is not None:
+    """Every hit of a search, page after page as the dashboard walks them: page 1 from the index, the rest from a
+    point in time opened by the first step."""
+    cursor = first_page()
+    page = search_page(index, request, cursor, size)
+    hits = list(page.hits)
+    while page.next is not None:
+        cursor = walk_on(index, page.next)
+        assert cursor.pit_id is not None
         page = search_page(index, request, cursor, size)
         hits += page.hits
-        cursor = page.next
-    close_point_in_time(index, first)
+    close_point_in_time(index, cursor)  # nothing to close when there was one page
     return hits
 
 
