@@ -1,6 +1,7 @@
 """Public voting on the real engines: how many votes a second the prizes worker takes and tallies.
 
     python bench/voting.py [--votes 50000] [--voters 20000] [--nominees 10] [--duplicates 0.1] [--profile DIR]
+                            [--idle 10]
 
 Apache Kafka and Elasticsearch are started here as local processes, then the prizes worker (`wsis prizes-worker`)
 as a child process, as `wsis up` runs it. A prize year is set up by publishing its events straight onto the
@@ -12,9 +13,10 @@ a category where they voted already (new events: the worker counts them as dupli
 Prints the rate from the first vote published until the prize index's tallies (votes + held + duplicates +
 refused, summed over the entries) equal the number of votes on the topic, the votes counted and the duplicates
 against the numbers expected, and the CPU seconds per 1,000 votes of each process (Kafka, Elasticsearch, the
-prizes worker). The votes are cast within a minute, as in a campaign's busiest minute: the per-entry burst
-guard (600 a minute by default) holds votes beyond it, which the tallies count as held. With --profile DIR,
-py-spy records the prizes worker meanwhile (see bench/pipeline.py).
+prizes worker), also without what the process spends anyway, votes or not (measured for --idle seconds before the
+votes): on a loaded machine the run takes longer and that share grows. The votes are cast within a minute, as in
+a campaign's busiest minute: the per-entry burst guard (600 a minute by default) holds votes beyond it, which the
+tallies count as held. With --profile DIR, py-spy records the prizes worker meanwhile (see bench/pipeline.py).
 """
 
 import argparse
@@ -137,6 +139,8 @@ def main() -> None:
     parser.add_argument("--nominees", type=int, default=10, help="nominees in each of the 18 categories")
     parser.add_argument("--duplicates", type=float, default=0.1, help="share of second votes in a category")
     parser.add_argument("--profile", type=Path, metavar="DIR", help="py-spy records the prizes worker")
+    parser.add_argument("--idle", type=float, default=10.0, metavar="SECONDS",
+                        help="how long each process's CPU is measured with no votes coming, before they come")
     args = parser.parse_args()
     events, nominees = year_in_voting(args.nominees)
     votes, first = ballots(args.votes, args.voters, args.duplicates, nominees)
@@ -167,6 +171,10 @@ def main() -> None:
             profiles = Profiles(args.profile) if args.profile else None
             if profiles:
                 profiles.start("prizes-worker", pids["prizes worker"])
+            idle_from = ({name: cpu_seconds(pid) for name, pid in pids.items()}, time.perf_counter())
+            time.sleep(args.idle)  # what each process spends with no votes coming, a second (timers, polling)
+            idle = {name: (cpu_seconds(pid) - idle_from[0][name]) / (time.perf_counter() - idle_from[1])
+                    for name, pid in pids.items()}
             before = {name: cpu_seconds(pid) for name, pid in pids.items()}
             start = time.perf_counter()
             took_publish = publish(settings, topics, list(votes))
@@ -195,7 +203,9 @@ def main() -> None:
     print(f"  tallies: counted {found['votes']:,} (expected {first:,}), duplicates {found['duplicates']:,} "
           f"(expected {len(votes) - first:,}), held {found['held']:,}, refused {found['refused']:,}")
     for name, seconds in cpu.items():
-        print(f"  CPU s per 1,000 votes: {name}: {1000 * seconds / len(votes):.2f}")
+        beyond = seconds - idle[name] * took
+        print(f"  CPU s per 1,000 votes: {name}: {1000 * seconds / len(votes):.2f} (idle {idle[name]:.3f} CPU s/s; "
+              f"beyond idle: {1000 * beyond / len(votes):.2f})")
     print(f"  ceiling on 2 cores: {2 * len(votes) / sum(cpu.values()):,.0f}/s")
     print(f"  peak RSS: prizes worker {peak['prizes worker']:,.0f} MB")
     print(f"  load average (1 min) at the end: {os.getloadavg()[0]:.1f}")
