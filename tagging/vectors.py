@@ -10,13 +10,16 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 
+import numpy as np
+
 from tagging.text import _unit, units
 
-Postings = tuple[tuple[str, float], ...]
+_FEW = 24  # distinct words up to which plain dict sums beat numpy's call overhead
 
 
 class LabelIndex:
-    """word -> (idf, ((label, idf x the word's weight in the label's unit vector), ...))."""
+    """Each word's weight towards each label: idf x the word's weight in the label's unit vector (a dense
+    word x label matrix for scoring, dicts for explaining)."""
 
     def __init__(self, bags: Mapping[str, Counter[str]]) -> None:
         n = len(bags)
@@ -29,16 +32,48 @@ class LabelIndex:
             for w, x in vec.items():
                 postings.setdefault(w, []).append((label, idf[w] * x / norm))
         self.labels = tuple(bags)
-        self._index: dict[str, tuple[float, Postings]] = {w: (idf[w], tuple(p)) for w, p in postings.items()}
         self._weight: dict[str, dict[str, float]] = {w: dict(p) for w, p in postings.items()}
+        self._postings = {w: (idf[w], tuple(p)) for w, p in postings.items()}
+        words = list(postings)
+        self._row: dict[str, int] = {w: i for i, w in enumerate(words)}
+        self._idf = np.array([idf[w] for w in words])
+        self._dense = np.zeros((len(words), len(self.labels)))
+        column = {label: j for j, label in enumerate(self.labels)}
+        for i, w in enumerate(words):
+            for label, g in postings[w]:
+                self._dense[i, column[label]] = g
+        self._by_label: dict[str, dict[str, float]] = {label: {} for label in bags}
+        for w, p in postings.items():
+            for label, g in p:
+                self._by_label[label][w] = g
 
     def similarities(self, words: Iterable[str]) -> dict[str, float]:
-        """Cosine similarity of a bag of profile units to each label (labels with no shared word are left out)."""
+        """Cosine similarity of a bag of profile units to each label (labels with no shared word are left out).
+        A few words are summed from their postings; many (a title's 4-grams, a description) in one matrix product."""
+        counts = Counter(words)
+        if len(counts) <= _FEW:
+            return self._few(counts)
+        rows: list[int] = []
+        tfs: list[float] = []
+        row_of = self._row
+        for w, n in counts.items():
+            i = row_of.get(w)
+            if i is not None:
+                rows.append(i)
+                tfs.append(1.0 + math.log(n) if n > 1 else 1.0)
+        if not rows:
+            return {}
+        tf = np.array(tfs)
+        norm = math.sqrt(float(((tf * self._idf[rows]) ** 2).sum())) or 1.0
+        sims = (tf @ self._dense[rows]) / norm
+        return {label: float(v) for label, v in zip(self.labels, sims.tolist(), strict=True) if v > 0.0}
+
+    def _few(self, counts: Counter[str]) -> dict[str, float]:
         acc: dict[str, float] = {}
         norm2 = 0.0
-        index = self._index
-        for w, n in Counter(words).items():
-            entry = index.get(w)
+        postings = self._postings
+        for w, n in counts.items():
+            entry = postings.get(w)
             if entry is None:
                 continue
             tf = 1.0 + math.log(n) if n > 1 else 1.0
@@ -47,6 +82,18 @@ class LabelIndex:
                 acc[label] = acc.get(label, 0.0) + tf * g
         norm = math.sqrt(norm2) or 1.0
         return {label: v / norm for label, v in acc.items()}
+
+    def word_vector(self, words: Iterable[str]) -> tuple[np.ndarray, float] | None:
+        """The summed weight rows of `words` (each counted once per occurrence) towards every label, in the order
+        of `labels`, and the squared norm of their idf vector; None when no word is known."""
+        rows = [i for i in map(self._row.get, words) if i is not None]
+        if not rows:
+            return None
+        return self._dense[rows].sum(axis=0), float((self._idf[rows] ** 2).sum())
+
+    def weights_for(self, label: str) -> dict[str, float]:
+        """word -> its weight towards `label` (idf x the word's weight in the label's unit vector)."""
+        return self._by_label.get(label, {})
 
     def explain(self, toks: list[str], label: str, top: int = 3) -> list[str]:
         """The text's words (as written in the token list) that bring it closest to `label`, strongest first."""
