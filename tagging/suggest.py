@@ -4,9 +4,11 @@ and the reasons for it.
 Action lines: a conditional-logit model (one weight per signal, shared by the 18 prize-category lines) over
   - the phrases of the action-line lexicon that matched (`action_lines.score`),
   - the text's TF-IDF similarity to each line's own words (its name, its term list and, in English, its paragraph
-    of the Geneva Plan of Action and the WSIS–SDG matrix rationales filed under it),
-  - whether the line is the one the text's words are closest to,
-  - the WSIS–SDG matrix: how close the text is to the goals the line is linked to (`profile.similarities`).
+    of the Geneva Plan of Action, the WSIS–SDG matrix rationales filed under it and its themes and kinds of
+    organisation from data/action_line_descriptions_en.json), relative to the closest line's,
+  - the WSIS–SDG matrix: how close the text is to the goals the line is linked to (`profile.similarities`),
+  - the text's character 4-gram similarity to the line's texts in all six languages (`short_text.py`), relative to
+    the closest line's: what carries a title of compounds, brand names or another language.
 Its softmax is the confidence that a line is the one the project would be filed under.
 SDGs: a goal with a matched phrase keeps the SDG model's probability (sdg.py); any other goal gets a Platt-scaled
 probability from its profile similarity. The weights are in data/suggest_model.json, fitted by
@@ -17,20 +19,21 @@ Suggestions without a phrase behind them carry evidence of kind "similarity": th
 import csv
 import json
 import math
+import operator
 from collections import Counter
 from dataclasses import dataclass, field
 from importlib.resources import files
 
 from schemas.reference import CATEGORY_BY_ACTION_LINE, action_line_names
 from schemas.tags import ActionLineTag, Evidence, SdgTag
-from tagging import action_lines, sdg
+from tagging import action_lines, sdg, short_text
 from tagging.engine import analyse
 from tagging.lexicon import DATA, parse_terms
 from tagging.text import Surface, tokens, units
 from tagging.vectors import LabelIndex, bag
 
 LINES: tuple[str, ...] = tuple(CATEGORY_BY_ACTION_LINE)  # the 18 lines a prize entry is filed under
-AL_FEATURES = ("log(1+phrase score)", "similarity / best line's", "best by similarity", "matrix")
+AL_FEATURES = ("log(1+phrase score)", "similarity / best line's", "matrix", "4-gram similarity / best line's")
 SDG_FALLBACK_FEATURES = ("bias", "similarity")
 
 
@@ -49,6 +52,8 @@ def _line_bags(lang: str) -> dict[str, Counter[str]]:
         plan = json.loads((DATA / "action_line_texts_en.json").read_text(encoding="utf-8"))["texts"]
         for c in LINES:
             texts[c].append((plan[c], 1.0))
+        for c, d in short_text.descriptions().items():
+            texts[c] += [(d["themes"], 1.0), (d["organisations"], 1.0)]
     return {c: bag(t, tokens) for c, t in texts.items()}
 
 
@@ -57,6 +62,7 @@ def _matrix_rationales() -> list[tuple[str, str]]:
     return [(r["action_line_code"], r["rationale"]) for r in csv.DictReader(text.splitlines())]
 
 
+_LINKED: dict[str, tuple[int, ...]] = {c: tuple(action_lines.MATRIX.get(c, {})) for c in LINES}
 LINE_INDEX = {lang: LabelIndex(_line_bags(lang)) for lang in action_lines.TERM_FILES}
 _MODEL = json.loads((DATA / "suggest_model.json").read_text(encoding="utf-8"))
 if _MODEL["al_features"] != list(AL_FEATURES) or _MODEL["sdg_fallback_features"] != list(SDG_FALLBACK_FEATURES):
@@ -73,6 +79,7 @@ class Reading:
     language: str
     al: action_lines.AlResult
     line_sims: dict[str, float]
+    char_sims: dict[str, float]
     sdg_evidence: sdg.SdgEvidence
     sdg_sims: dict[int, float]
 
@@ -81,19 +88,28 @@ def read(text: str) -> Reading:
     """The tagger's own reading of the text (engine.analyse), plus its similarity to each action line."""
     toks, lang, sdg_evidence, sdg_sims, al = analyse(text)
     index = LINE_INDEX.get(lang) or LINE_INDEX["en"]
-    return Reading(toks, lang, al, index.similarities(units(toks, lang == "zh")), sdg_evidence, sdg_sims)
+    words = units(toks, lang == "zh")
+    return Reading(toks, lang, al, index.similarities(words), short_text.char_similarities(words), sdg_evidence,
+                   sdg_sims)
 
 
 def al_features(r: Reading) -> dict[str, list[float]]:
     """The action-line model's inputs for each of the 18 lines, in the order of AL_FEATURES."""
-    best = max(r.line_sims, key=lambda c: r.line_sims[c]) if r.line_sims else None
     top_line = max(r.line_sims.values(), default=0.0) or 1.0
-    top_goal = max(r.sdg_sims.values(), default=0.0) or 1.0
+    top_char = max(r.char_sims.values(), default=0.0) or 1.0
+    goals = r.sdg_sims
+    top_goal = max(goals.values(), default=0.0) or 1.0
+    raw, line_sims, char_sims = r.al.raw, r.line_sims, r.char_sims
     out: dict[str, list[float]] = {}
     for c in LINES:
-        linked = action_lines.MATRIX.get(c, {})
-        matrix = max((r.sdg_sims.get(s, 0.0) for s in linked), default=0.0) / top_goal
-        out[c] = [math.log1p(r.al.raw.get(c, 0.0)), r.line_sims.get(c, 0.0) / top_line, float(c == best), matrix]
+        matrix = 0.0
+        if goals:
+            for s in _LINKED[c]:
+                v = goals.get(s, 0.0)
+                if v > matrix:
+                    matrix = v
+        out[c] = [math.log1p(raw.get(c, 0.0)), line_sims.get(c, 0.0) / top_line, matrix / top_goal,
+                  char_sims.get(c, 0.0) / top_char]
     return out
 
 
@@ -105,7 +121,7 @@ def softmax(scores: dict[str, float]) -> dict[str, float]:
 
 
 def al_probabilities(feats: dict[str, list[float]], weights: list[float]) -> dict[str, float]:
-    return softmax({c: sum(w * x for w, x in zip(weights, f, strict=True)) for c, f in feats.items()})
+    return softmax({c: sum(map(operator.mul, weights, f)) for c, f in feats.items()})
 
 
 def sdg_fallback(sim: float, weights: list[float]) -> float:
@@ -159,7 +175,7 @@ def suggest(text: str, top: int = 3) -> Suggestions:
     lines: list[Suggestion] = []
     for c in ranked_lines:
         reasons = [_ev("phrase", show(span)) for span in r.al.phrases.get(c, [])[:3]]
-        words = index.explain(r.tokens, c)
+        words = index.explain(r.tokens, c) or short_text.char_explain(r.tokens, c)
         if words:
             reasons.append(_ev("similarity", f"words close to {c}: {', '.join(words)}"))
         linked = [s for s in ranked_goals if s in action_lines.MATRIX.get(c, {}) and r.sdg_evidence.raw.get(s)]
