@@ -228,14 +228,15 @@ def test_a_legacy_export_end_to_end(cli_settings, tmp_path) -> None:
     assert '=HYPERLINK("http://evil.example")' in {p["organisation"] for p in fixed}  # as typed, not as shown
     assert all(not key.startswith("import_") for p in fixed for key in p)
 
-    # the ids of the .submitted.csv files, read by `wsis status`; an id with a carriage return gets a warning
+    # the ids of the .submitted.csv files, read by `wsis status` (indexed: their documents were written above, and
+    # an indexed submission's status is its search document); an id with a carriage return gets a warning
     status = CliRunner().invoke(app, ["status", "--from", str(tmp_path / "nominees.submitted.csv")])
-    assert status.exit_code == 0 and status.output.count("version 1 received") == 26
+    assert status.exit_code == 0 and status.output.count("version 1 indexed") == 26
     first_id = csv_rows(tmp_path / "nominees.submitted.csv")[1][1]
     crlf = CliRunner().invoke(app, ["status", first_id + "\r", first_id])
     assert crlf.exit_code == 1
     assert f"warning: '{first_id}\\r' is not a submission id: it ends with a carriage return" in crlf.output
-    assert crlf.output.count("version 1 received") == 1
+    assert crlf.output.count("version 1 indexed") == 1
 
 
 def test_columns_mapping_files_and_defaults(tmp_path) -> None:
