@@ -200,23 +200,42 @@ def test_elasticsearch_node_kill_searches_keep_answering(cluster: LocalCluster, 
         run.stop()
 
 
-def active_prizes_worker(settings: Settings) -> str | None:
-    """The instance id of the group member assigned the (single) votes partition, from the admin API."""
+def assigned_topics(assignment: object) -> set[str]:
+    """The topics of a member's assignment as describe_groups decodes it (an object or its dict form). Its
+    user data, which Faust fills with every member's topics, is not looked at."""
+    if isinstance(assignment, dict):
+        partitions = assignment.get("assigned_partitions") or assignment.get("assignment") or []
+    else:
+        partitions = getattr(assignment, "assigned_partitions", None) or []
+    return {p["topic"] if isinstance(p, dict) else getattr(p, "topic", p[0]) for p in partitions}
+
+
+def prizes_group(settings: Settings) -> dict[str, set[str]]:
+    """Each member of a stable prizes group, by instance id, with the topics it is assigned (actives and
+    standbys); empty while the group rebalances."""
     admin = KafkaAdminClient(bootstrap_servers=settings.kafka)
     try:
         group = admin.describe_groups([settings.prizes_worker_id])[settings.prizes_worker_id]
     finally:
         admin.close()
-    for member in group.get("members", []):
-        instance = member.get("group_instance_id") or ""
-        if settings.topic_prize_votes in repr(member.get("member_assignment")) and instance:
-            return instance.rsplit("-", 1)[-1]
-    return None
+    if group.get("group_state", group.get("state")) != "Stable":
+        return {}
+    return {(member.get("group_instance_id") or "").rsplit("-", 1)[-1]: assigned_topics(member.get("member_assignment"))
+            for member in group.get("members", [])}
 
 
-@pytest.mark.xfail(reason="seen on the cluster: once the second prizes worker joined, the rebalance left the active "
-                   "one assigned every prize topic but consuming nothing (entries never reached the index in 180 s); "
-                   "suspect: the flow control held on rebalance (streams/faust_app.py) never resumed", strict=False)
+def active_prizes_worker(settings: Settings) -> str | None:
+    """The instance id of the group member assigned the (single) votes partition: the other one only has standby
+    copies of the tables' changelogs."""
+    return next((instance for instance, topics in prizes_group(settings).items()
+                 if settings.topic_prize_votes in topics), None)
+
+
+@pytest.mark.xfail(reason="seen again on the cluster (1 run in 3): after the second prizes worker joined, the active "
+                   "one (assigned every prize topic, recovery complete, no rebalance after) stopped consuming some "
+                   "20 s later with nothing logged; entries never reached the index in 180 s. Not the flow control "
+                   "held on rebalance (streams/faust_app.py): a single broker never shows it "
+                   "(tests/streams/test_prizes_rebalance.py)", strict=False)
 def test_voting_burst_with_a_prizes_worker_killed(cluster: LocalCluster, tmp_path: Path) -> None:
     run = f"v{uuid.uuid4().hex[:8]}"
     topics = {f"topic_prize_{t}": f"{run}.prize.{t}" for t in ("cycle", "entries", "assignments", "scores",
@@ -252,8 +271,11 @@ def test_voting_burst_with_a_prizes_worker_killed(cluster: LocalCluster, tmp_pat
         assert wait_until(lambda: len(entries()) == 2 * CATEGORIES, 180)
         actions.advance_phase(ORGANISER, YEAR)
         assert wait_until(lambda: index.cycle(YEAR).phase == "nomination", 60)
-        actions.nominate(ORGANISER, [e.entry_id for e in entries() if e.eligible])
-        assert wait_until(lambda: sum(e.nominated for e in entries()) >= CATEGORIES, 120)
+        eligible = [e.entry_id for e in entries() if e.eligible]
+        actions.nominate(ORGANISER, eligible)
+        # every nomination in the index before the shortlist is read from it: the phase change (another topic)
+        # can reach the index first
+        assert wait_until(lambda: sum(e.nominated for e in entries()) == len(eligible), 120)
         actions.advance_phase(ORGANISER, YEAR)
         assert wait_until(lambda: index.cycle(YEAR).phase == "voting", 60)
         shortlist: dict[int, list[str]] = {}
