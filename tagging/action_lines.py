@@ -14,8 +14,8 @@ from importlib.resources import files
 
 from schemas.reference import ACTION_LINES
 from tagging.lexicon import Entry, parse_terms
+from tagging.phrases import PhraseMatcher
 from tagging.sdg import MAX_REPEATS, NORM_WORDS, REPEAT_BONUS
-from tagging.text import PhraseMatcher
 
 TERM_FILES = {lang: f"action_terms_{lang}.txt" for lang in ("en", "fr", "es", "ar", "zh", "ru")}
 HALF_SCORE_RAW = 3.0  # raw score that maps to 0.5
@@ -75,11 +75,7 @@ LEXICONS = {lang: _load_lexicon(lang) for lang in TERM_FILES}
 def score(toks: list[str], lang: str = "en") -> AlResult:
     """Same scoring as the SDGs: distinct phrases, at most two repeats counted, long texts normalised."""
     matcher, entries = LEXICONS.get(lang) or LEXICONS["en"]
-    counts: dict[str, int] = {}
-    first: dict[str, tuple[int, int]] = {}
-    for hit in matcher.find(toks):
-        counts[hit.key] = counts.get(hit.key, 0) + 1
-        first.setdefault(hit.key, (hit.start, hit.end))
+    counts, first = matcher.scan(toks)
     norm = math.sqrt(max(1.0, len(toks) / NORM_WORDS))
     raw: dict[str, float] = {}
     found: dict[str, list[tuple[float, tuple[int, int]]]] = {}

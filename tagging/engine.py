@@ -6,6 +6,7 @@ from typing import NamedTuple
 from schemas.reference import CATEGORY_BY_ACTION_LINE
 from schemas.tags import ActionLineTag, Evidence, SdgTag, Tags
 from tagging import action_lines, sdg
+from tagging.construct import builder
 from tagging.language import detect
 from tagging.profile import similarities
 from tagging.text import Surface, tokens
@@ -14,9 +15,9 @@ MAX_PHRASE_EVIDENCE = 6  # a reviewer reads the strongest few phrases, not every
 MATRIX_BOOST = 0.5  # raw points an SDG gains from each strongly present action line linked to it
 MATRIX_MIN_AL = 0.7  # action-line score from which its matrix links count
 Span = tuple[int, int]
-# Tags are built with model_construct: the values are ours, already checked; validating them again would
-# cost about a third of tagging time. Every field is passed: a default_factory makes pydantic inspect the
-# factory's signature on each call, which cost as much again.
+# Tag parts are built without validation (construct.py): the values are ours, already checked; validating
+# them again would cost about a third of tagging time. The Tags around them are validated.
+_EVIDENCE, _SDG_TAG, _AL_TAG = builder(Evidence), builder(SdgTag), builder(ActionLineTag)
 
 
 class Signals(NamedTuple):
@@ -65,7 +66,7 @@ def sdg_signals(text: str) -> tuple[dict[int, float], dict[int, float], set[int]
 
 
 def _evidence(kind: str, detail: str, targets: list[str] | None = None) -> Evidence:
-    return Evidence.model_construct(kind=kind, detail=detail, targets=targets or [])
+    return _EVIDENCE(kind, detail, targets or [])
 
 
 def _sdg_tag(s: int, score: float, sdg_evidence: sdg.SdgEvidence, lines: Iterable[str],
@@ -79,13 +80,13 @@ def _sdg_tag(s: int, score: float, sdg_evidence: sdg.SdgEvidence, lines: Iterabl
         if targets is not None:
             detail = f"WSIS-SDG matrix: {code} supports SDG {s}"
             evidence.append(_evidence("matrix", detail, targets))
-    return SdgTag.model_construct(sdg=s, score=round(score, 3), evidence=evidence)
+    return _SDG_TAG(s, round(score, 3), evidence)
 
 
 def _al_tag(code: str, action_line_result: action_lines.AlResult, show: Callable[[Span], str]) -> ActionLineTag:
     spans = action_line_result.phrases[code][:MAX_PHRASE_EVIDENCE]
     evidence = [_evidence("phrase", show(span)) for span in spans]
-    return ActionLineTag.model_construct(code=code, score=round(action_line_result.scores[code], 3), evidence=evidence)
+    return _AL_TAG(code, round(action_line_result.scores[code], 3), evidence)
 
 
 _CODE_BY_KEY = {c.lower().replace(" ", ""): c for c in action_lines.ACTION_LINES}

@@ -11,6 +11,8 @@ import json
 import math
 from collections import Counter
 
+import numpy as np
+
 from tagging.lexicon import DATA, parse_terms
 from tagging.text import tokens, units
 
@@ -49,18 +51,41 @@ def _index(lang: str) -> Index:
 PROFILES = {lang: _index(lang) for lang in SDG_TERM_FILES}
 
 
+class _Dense:
+    """An Index as a word x goal matrix: word -> (row, idf), and each row's weight towards goals 1..17."""
+
+    def __init__(self, index: Index) -> None:
+        self.row: dict[str, tuple[int, float]] = {w: (i, idf) for i, (w, (idf, _)) in enumerate(index.items())}
+        self.weights = np.zeros((len(index), 17))
+        for i, (_, postings) in enumerate(index.values()):
+            for s, g in postings:
+                self.weights[i, s - 1] = g
+
+
+_DENSE = {lang: _Dense(index) for lang, index in PROFILES.items()}
+
+
 def similarities(toks: list[str], lang: str) -> dict[int, float]:
-    """Cosine similarity of the text to each goal's profile (goals with no shared word are left out)."""
-    index = PROFILES.get(lang) or PROFILES["en"]
-    acc = [0.0] * 18
+    """Cosine similarity of the text to each goal's profile (goals with no shared word are left out).
+
+    Each goal's sum is accumulated word by word in the order the words first occur (np.add.accumulate adds
+    in sequence; a word that does not speak of a goal adds an exact 0.0), so the figures are the same to
+    the last bit as a loop over the words' postings."""
+    dense = _DENSE.get(lang) or _DENSE["en"]
+    row_of = dense.row
+    rows: list[int] = []
+    tfs: list[float] = []
     norm2 = 0.0
     for w, n in Counter(units(toks, lang == "zh")).items():
-        entry = index.get(w)
+        entry = row_of.get(w)
         if entry is None:
             continue
         tf = 1.0 + math.log(n) if n > 1 else 1.0
-        norm2 += (tf * entry[0]) ** 2
-        for s, g in entry[1]:
-            acc[s] += tf * g
+        norm2 += (tf * entry[1]) ** 2
+        rows.append(entry[0])
+        tfs.append(tf)
+    if not rows:
+        return {}
+    acc = np.add.accumulate(dense.weights[rows] * np.array(tfs)[:, None], axis=0)[-1].tolist()
     norm = math.sqrt(norm2) or 1.0
-    return {s: acc[s] / norm for s in range(1, 18) if acc[s]}
+    return {s: acc[s - 1] / norm for s in range(1, 18) if acc[s - 1]}

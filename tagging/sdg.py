@@ -16,8 +16,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from tagging.lexicon import DATA, Entry, aurora_entries, parse_terms
+from tagging.phrases import PhraseMatcher
 from tagging.profile import SDG_TERM_FILES
-from tagging.text import PhraseMatcher
 
 REPEAT_BONUS, MAX_REPEATS, NORM_WORDS = 0.5, 2, 120
 EXPLICIT_WEIGHT = 8.0  # "SDG 4", "ODD 4" (fr), "ODS 4" (es): the text names the goal, which is always detected
@@ -58,11 +58,7 @@ WEIGHTS: list[float] = [float(w) for w in _MODEL["weights"]]
 
 def raw_scores(toks: list[str], lang: str = "en") -> SdgEvidence:
     matcher, entries = LEXICONS.get(lang) or LEXICONS["en"]
-    counts: dict[str, int] = {}
-    first: dict[str, tuple[int, int]] = {}
-    for hit in matcher.find(toks):
-        counts[hit.key] = counts.get(hit.key, 0) + 1
-        first.setdefault(hit.key, (hit.start, hit.end))
+    counts, first = matcher.scan(toks)
     norm = math.sqrt(max(1.0, len(toks) / NORM_WORDS))
     ev = SdgEvidence()
     for sdg, named in explicit_mentions(toks):

@@ -1,0 +1,141 @@
+"""The fast paths of the tagger give what the plain definitions give: the phrase trie against every combination
+of the tokens' keys, the goal profiles against a loop over postings, Surface against the token regex, the
+unvalidated model builder against model_construct."""
+
+import math
+import random
+from collections import Counter
+
+import pytest
+
+from schemas.tags import ActionLineTag, Evidence, SdgTag, Tags
+from tagging import action_lines, sdg
+from tagging.construct import builder
+from tagging.lexicon import parse_terms
+from tagging.phrases import PhraseMatcher
+from tagging.profile import PROFILES, similarities
+from tagging.text import _TOKEN, Surface, tokens, units
+
+LANGS = ("en", "fr", "es", "ar", "zh", "ru")
+FILLER = {
+    "en": "the of and to in for with on that by from new local project people".split(),
+    "fr": "le la les des du de et est pour avec dans une sur par projet".split(),
+    "es": "el la los las del de y es para con en una por proyecto".split(),
+    "ar": "في من على إلى هذا التي مع عن المشروع".split(),
+    "zh": "的 是 在 和 了 我们 项目 通过 为".split(),
+    "ru": "и в на с для по что это проект".split(),
+}
+
+
+def random_text(rng: random.Random, lang: str, phrases: list[str]) -> str:
+    words = []
+    for _ in range(rng.randint(1, 40)):
+        if rng.random() < 0.4:
+            phrase = rng.choice(phrases).replace("*", rng.choice(["", "s", "ation", "ing", "ed"]))
+            words.append(phrase.upper() if rng.random() < 0.1 else phrase + rng.choice(["", "", "s", "ing"]))
+        else:
+            words.append(rng.choice(FILLER[lang]))
+    return " ".join(words)
+
+
+def by_products(matcher: PhraseMatcher, toks: list[str]) -> list[tuple[str, int, int]]:
+    """The definition: from each token, the longest run of tokens one of whose key combinations is a phrase."""
+    return matcher._matches_by_products(matcher._keys_of(toks))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_phrase_trie_finds_what_every_key_combination_finds(lang: str) -> None:
+    rng = random.Random(lang)
+    for family, files in ((sdg, sdg.LEXICONS), (action_lines, action_lines.LEXICONS)):
+        matcher = files[lang][0]
+        name = f"sdg_terms_{lang}.txt" if family is sdg else f"action_terms_{lang}.txt"
+        phrases = [e.phrase for e in parse_terms(name)]
+        found = 0
+        for _ in range(300):
+            toks = tokens(random_text(rng, lang, phrases))
+            fast = matcher._matches(toks)
+            assert fast == by_products(matcher, toks), toks
+            assert [(h.key, h.start, h.end) for h in matcher.find(toks)] == fast
+            found += len(fast)
+        assert found > 300  # the texts did exercise the lexicon
+
+
+def test_a_wildcard_and_a_stem_of_the_same_length_resolve_as_the_products_do() -> None:
+    matcher = PhraseMatcher(["digital financ*", "digital finance", "financ* inclusion", "mobile", "mobile money"])
+    toks = tokens("Digital finance and financing inclusion through mobile money; digital financial inclusion")
+    assert matcher._matches(toks) == by_products(matcher, toks)
+    assert [h.key for h in matcher.find(toks)] == ["digital finance", "financ* inclusion", "mobile money",
+                                                    "digital financ*"]
+
+
+def test_a_token_whose_key_holds_a_space_takes_the_plain_path() -> None:
+    # NFKD spells this Arabic ligature as four words: its key then holds spaces, which no trie edge has
+    matcher = PhraseMatcher(["صلى الله عليه وسلم", "water"])
+    toks = tokens("\ufdfa water")
+    assert [h.key for h in matcher.find(toks)] == [h for h, _, _ in by_products(matcher, toks)]
+
+
+def similarities_by_loop(toks: list[str], lang: str) -> dict[int, float]:
+    """The goal profiles' cosine as a loop over each word's postings."""
+    index = PROFILES.get(lang) or PROFILES["en"]
+    acc = [0.0] * 18
+    norm2 = 0.0
+    for w, n in Counter(units(toks, lang == "zh")).items():
+        entry = index.get(w)
+        if entry is None:
+            continue
+        tf = 1.0 + math.log(n) if n > 1 else 1.0
+        norm2 += (tf * entry[0]) ** 2
+        for s, g in entry[1]:
+            acc[s] += tf * g
+    norm = math.sqrt(norm2) or 1.0
+    return {s: acc[s] / norm for s in range(1, 18) if acc[s]}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_profile_similarities_equal_the_loop_to_the_last_bit(lang: str) -> None:
+    rng = random.Random(lang)
+    phrases = [e.phrase for e in parse_terms(f"sdg_terms_{lang}.txt")]
+    for _ in range(200):
+        toks = tokens(random_text(rng, lang, phrases) + " water water energy")
+        assert similarities(toks, lang) == similarities_by_loop(toks, lang)
+    assert similarities([], lang) == {}
+
+
+@pytest.mark.parametrize("text", ["Solar Mini-Grids, in Kenya!", "İstanbul water", "  ", "a_b c", "中文 ab"])
+def test_surface_shows_the_original_text_of_a_span(text: str) -> None:
+    toks = tokens(text)
+    offsets = [m.span() for m in _TOKEN.finditer(text)]
+    show = Surface(text, toks)
+    for start in range(len(toks)):
+        for end in range(start + 1, len(toks) + 1):
+            expected = (text[offsets[start][0] : offsets[end - 1][1]] if len(offsets) == len(toks)
+                        else " ".join(toks[start:end]))
+            assert show((start, end)) == expected
+
+
+@pytest.mark.parametrize("model, values", [
+    (Evidence, ("phrase", "solar mini-grids", ["7.1"])),
+    (SdgTag, (7, 0.91, [])),
+    (ActionLineTag, ("C7.e-environment", 0.6, [])),
+])
+def test_the_builder_makes_what_model_construct_makes(model, values) -> None:
+    built = builder(model)(*values)
+    constructed = model.model_construct(**dict(zip(model.model_fields, values, strict=True)))
+    assert type(built) is model
+    assert built == constructed
+    assert built.model_fields_set == constructed.model_fields_set
+    assert built.__pydantic_extra__ is None and built.__pydantic_private__ is None
+    assert built.model_dump_json() == constructed.model_dump_json()
+    with pytest.raises(ValueError):
+        builder(model)(*values[:-1])
+
+
+def test_a_model_with_an_alias_is_built_by_model_construct() -> None:
+    from pydantic import BaseModel, Field
+
+    class Aliased(BaseModel):
+        name: str = Field(alias="n")
+
+    assert builder(Aliased)("x").name == "x"
+    assert builder(Tags) is not None
