@@ -32,7 +32,9 @@ MAPPING: dict[str, Any] = {
         "processed_at": {"type": "date"},
         "title": _MULTILINGUAL_TEXT | {"fields": _MULTILINGUAL_TEXT["fields"] | {"raw": {"type": "keyword"}}},
         "description": _MULTILINGUAL_TEXT,
-        "short_description": _MULTILINGUAL_TEXT,
+        # not searched (search/submissions.py searches title and description): no language sub-fields, which cost
+        # six more analyses of each prize form's 150–200 words; an index made before keeps them (merged mapping)
+        "short_description": {"type": "text", "analyzer": "english"},
         "organisation": {"type": "text", "fields": {"raw": {"type": "keyword"}}},
         # the facets: keyword (or integer) fields, aggregated with `terms`
         "stakeholder_type": {"type": "keyword"},
