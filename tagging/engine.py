@@ -9,7 +9,7 @@ from tagging import action_lines, sdg
 from tagging.construct import builder
 from tagging.language import detect
 from tagging.profile import similarities
-from tagging.text import Surface, tokens
+from tagging.text import Surface, token_pieces
 
 MAX_PHRASE_EVIDENCE = 6  # a reviewer reads the strongest few phrases, not every hit
 MATRIX_BOOST = 0.5  # raw points an SDG gains from each strongly present action line linked to it
@@ -44,8 +44,14 @@ def analyse(text: str) -> Signals:
     return signals
 
 
+_pieces: tuple[str, list[str]] | None = None  # the last text read, cut at its tokens: for Surface
+
+
 def _read(text: str) -> Signals:
-    words = tokens(text)
+    global _pieces
+    pieces = token_pieces(text)
+    _pieces = (text, pieces)
+    words = pieces[1::2]
     language = detect(text, words)
     sdg_evidence = sdg.raw_scores(words, language)
     action_line_result = action_lines.score(words, language)
@@ -134,7 +140,8 @@ def tag(text: str, declared_sdgs: Iterable[int] = (), declared_action_lines: Ite
     order = action_lines.ACTION_LINES.index
     al_detected = sorted(action_lines.decide(action_line_result), key=lambda c: (-action_line_result.raw[c], order(c)))
 
-    show = Surface(text, toks)
+    last = _pieces
+    show = Surface(text, toks, last[1] if last is not None and last[0] == text else None)
     al_tags = [_al_tag(code, action_line_result, show) for code in al_detected]
     ranked = sorted(detected, key=lambda s: (-probs[s], -sdg_evidence.raw[s], s))
     sdg_tags = [_sdg_tag(s, probs[s], sdg_evidence, al_detected, show) for s in ranked]

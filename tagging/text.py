@@ -74,19 +74,29 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
 
 
+def token_pieces(text: str) -> list[str]:
+    """The lower-cased text cut at its tokens: separator, token, separator, ..., token, separator. The tokens
+    are pieces[1::2], the same as tokens(text); Surface can map spans back with them (see there)."""
+    return _TOKEN_SPLIT.split(text.lower())
+
+
 class Surface:
     """Maps token spans of `tokens(text)` back to the original text (case, punctuation) for evidence."""
 
-    def __init__(self, text: str, toks: list[str]) -> None:
+    def __init__(self, text: str, toks: list[str], pieces: list[str] | None = None) -> None:
+        """`pieces`: token_pieces(text), if the caller has them. Lower-casing ASCII keeps every character's
+        place and class, so the lower-cased text's pieces cut the text itself at the same places."""
         self._text, self._toks = text, toks
         self._bounds: list[int] | None = None
+        self._pieces = pieces if pieces is not None and text.isascii() else None
 
     def __call__(self, span: tuple[int, int]) -> str:
         start, end = span
         if self._bounds is None:  # computed once, and only when a tag needs evidence
             # the text cut at its tokens: separator, token, separator, ..., token, separator; the running
             # sum of the pieces' lengths gives token k's start at 2k and its end at 2k + 1
-            self._bounds = list(accumulate(map(len, _TOKEN_SPLIT.split(self._text))))
+            pieces = self._pieces if self._pieces is not None else _TOKEN_SPLIT.split(self._text)
+            self._bounds = list(accumulate(map(len, pieces)))
         bounds = self._bounds
         if len(bounds) // 2 == len(self._toks) and 0 <= start < end <= len(self._toks):
             return self._text[bounds[2 * start] : bounds[2 * end - 1]]
@@ -114,9 +124,17 @@ def _unit(tok: str) -> str:
     return "" if len(tok) < 3 or tok in _STOP or tok.isdigit() else stem(tok)
 
 
+_UNITS: dict[str, str] = {}  # _unit's answers, read with one map(dict.get) per text
+
+
 def units(toks: list[str], han_bigrams: bool = False) -> list[str]:
     """Profile units of a token list: stems of content words, plus bigrams of adjacent Han characters."""
-    words = [u for u in map(_unit, toks) if u]
+    found = list(map(_UNITS.get, toks))
+    if None in found:
+        if len(_UNITS) > 200_000:  # bound memory on adversarial input
+            _UNITS.clear()
+        found = [_UNITS.setdefault(t, _unit(t)) if u is None else u for u, t in zip(found, toks, strict=True)]
+    words = list(filter(None, found))
     if han_bigrams:
         words += [a + b for a, b in zip(toks, toks[1:], strict=False) if _is_han(a) and _is_han(b)]
     return words

@@ -14,7 +14,7 @@ from tagging.construct import builder
 from tagging.lexicon import parse_terms
 from tagging.phrases import PhraseMatcher
 from tagging.profile import PROFILES, similarities
-from tagging.text import _TOKEN, Surface, tokens, units
+from tagging.text import _TOKEN, Surface, _unit, token_pieces, tokens, units
 
 LANGS = ("en", "fr", "es", "ar", "zh", "ru")
 FILLER = {
@@ -106,12 +106,14 @@ def test_profile_similarities_equal_the_loop_to_the_last_bit(lang: str) -> None:
 def test_surface_shows_the_original_text_of_a_span(text: str) -> None:
     toks = tokens(text)
     offsets = [m.span() for m in _TOKEN.finditer(text)]
-    show = Surface(text, toks)
-    for start in range(len(toks)):
-        for end in range(start + 1, len(toks) + 1):
-            expected = (text[offsets[start][0] : offsets[end - 1][1]] if len(offsets) == len(toks)
-                        else " ".join(toks[start:end]))
-            assert show((start, end)) == expected
+    shows = [Surface(text, toks), Surface(text, toks, token_pieces(text))]
+    assert token_pieces(text)[1::2] == toks
+    for show in shows:
+        for start in range(len(toks)):
+            for end in range(start + 1, len(toks) + 1):
+                expected = (text[offsets[start][0] : offsets[end - 1][1]] if len(offsets) == len(toks)
+                            else " ".join(toks[start:end]))
+                assert show((start, end)) == expected
 
 
 @pytest.mark.parametrize("model, values", [
@@ -139,3 +141,10 @@ def test_a_model_with_an_alias_is_built_by_model_construct() -> None:
 
     assert builder(Aliased)("x").name == "x"
     assert builder(Tags) is not None
+
+
+def test_units_from_the_cache_equal_the_plain_units() -> None:
+    toks = tokens("The 2 schools and the 学校 offer e-learning courses to 300 pupils; العربية")
+    expected = [u for u in map(_unit, toks) if u]
+    assert units(toks) == expected
+    assert units(toks) == expected  # the second time from the cache
