@@ -16,6 +16,8 @@ from itertools import accumulate
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_HAN}]|[^\W_{_HAN}]+")
 _TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
+_ASCII_TOKEN = re.compile(r"[a-z0-9]+")  # _TOKEN on lower-case ASCII text, where \w is [a-zA-Z0-9_]: faster
+_ASCII_SPLIT = re.compile(r"([a-z0-9]+)")
 _PHRASE_WORD = re.compile(rf"[{_HAN}]|[^\W_{_HAN}]+\*?")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _AR_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و")  # longest first; only stripped from long words
@@ -71,13 +73,15 @@ def _arabic(word: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text.lower())
+    lower = text.lower()
+    return (_ASCII_TOKEN if lower.isascii() else _TOKEN).findall(lower)
 
 
 def token_pieces(text: str) -> list[str]:
     """The lower-cased text cut at its tokens: separator, token, separator, ..., token, separator. The tokens
     are pieces[1::2], the same as tokens(text); Surface can map spans back with them (see there)."""
-    return _TOKEN_SPLIT.split(text.lower())
+    lower = text.lower()
+    return (_ASCII_SPLIT if lower.isascii() else _TOKEN_SPLIT).split(lower)
 
 
 class Surface:

@@ -4,6 +4,7 @@ unvalidated model builder against model_construct."""
 
 import math
 import random
+import re
 from collections import Counter
 
 import pytest
@@ -148,3 +149,9 @@ def test_units_from_the_cache_equal_the_plain_units() -> None:
     expected = [u for u in map(_unit, toks) if u]
     assert units(toks) == expected
     assert units(toks) == expected  # the second time from the cache
+
+
+@pytest.mark.parametrize("text", ["Hello World_x 12AB", "\u212a Kelvin", "ÀB c", "a\u00a0b", "中文ab 1"])
+def test_the_ascii_tokeniser_cuts_as_the_unicode_one(text: str) -> None:
+    assert tokens(text) == _TOKEN.findall(text.lower())
+    assert token_pieces(text) == re.split(f"({_TOKEN.pattern})", text.lower())
