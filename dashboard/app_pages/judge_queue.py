@@ -1,5 +1,8 @@
 """A judge's queue: the entries assigned to them, a rubric form per entry (the eight published criteria and a
-comment), a conflict-of-interest declaration, and their progress."""
+comment), a conflict-of-interest declaration, and their progress. A score given, the page waits for the prize index
+to show it and draws itself again, so the entry and the progress count it."""
+
+import time
 
 import streamlit as st
 
@@ -11,9 +14,28 @@ from producers.prize_actions import ActionRefused
 from schemas.prizes import CRITERIA, SCORE_MAX, SCORE_MIN
 
 MARKS = list(range(SCORE_MIN, SCORE_MAX + 1))
+SETTLE_SECONDS = 5.0  # the prizes worker indexes a score within about a second
+
+
+def refresh_when_shown(entry_id: str, marks: dict[str, int], said: str) -> None:
+    """Wait until the prize index shows the judge's new marks on the entry, then draw the page again with them
+    (and with `said`); if the prizes worker is slow, say so."""
+    deadline = time.monotonic() + SETTLE_SECONDS
+    while not any(score.judge == user.username and score.criteria == marks
+                  for score in getattr(prize_index().entry(entry_id), "scores", [])):
+        if time.monotonic() > deadline:
+            st.warning(t("Done, but the prize index does not show it yet: is the prizes worker running? "
+                         "Reload the page in a moment."))
+            return
+        time.sleep(0.2)
+    st.session_state["judge-said"] = said
+    st.rerun()
+
 
 st.title(t("My assignments"))
 user = current_user()
+if "judge-said" in st.session_state:  # what the last action said, before the refresh that followed it
+    st.success(st.session_state.pop("judge-said"))
 years = prize_years()
 if not years:
     st.info(t("No prize cycle is open."))
@@ -64,9 +86,12 @@ for number, entry in enumerate(queue, 1):
                 else:
                     try:
                         prize_actions().score(user, entry.entry_id, marks, comment)
-                        st.success(t("Score recorded; the standings update in a moment."))
                     except ActionRefused as refusal:
                         st.error(translated(refusal.reason))
+                    else:
+                        said = t("Score recorded; the standings update in a moment.")
+                        st.success(said)
+                        refresh_when_shown(entry.entry_id, marks, said)
         with st.form(f"conflict-{key}"):
             reason = st.text_input(t("Reason"), placeholder=t("e.g. I advised this project"))
             if st.form_submit_button(t("Declare a conflict of interest")):
