@@ -1,4 +1,7 @@
-"""Public voting: registered voters pick one project per category among the nominees; live tallies."""
+"""Public voting: registered voters pick one project per category among the nominees; live tallies (a vote given,
+the page waits for the prize index to count it and draws itself again)."""
+
+import time
 
 import streamlit as st
 
@@ -8,12 +11,36 @@ from dashboard.render import escape_markdown
 from dashboard.session import current_user, prize_actions, prize_index
 from producers.prize_actions import ActionRefused
 
+SETTLE_SECONDS = 5.0  # the prizes worker counts a vote within about a second
+
+
+def tally(entry_id: str) -> tuple[int, int]:
+    entry = prize_index().entry(entry_id)
+    return (entry.votes, entry.held_votes) if entry else (0, 0)
+
+
+def refresh_when_counted(entry_id: str, before: tuple[int, int], said: str) -> None:
+    """Wait until the prize index counts the vote (or holds it for review), then draw the page again with the new
+    tally (and `said`). A second vote in a category changes nothing: after a while the page stays as it is."""
+    deadline = time.monotonic() + SETTLE_SECONDS
+    while tally(entry_id) == before:
+        if time.monotonic() > deadline:
+            return
+        time.sleep(0.2)
+    st.session_state["vote-said"] = said
+    st.rerun()
+
+
 st.title(t("WSIS Prizes: public voting"))
+if "vote-said" in st.session_state:  # what the last vote said, before the refresh that followed it
+    st.success(st.session_state.pop("vote-said"))
 open_years = [c.year for c in prize_index().cycles() if c.phase == "voting"]
 if not open_years:
     st.info(t("Public voting is not open."))
     st.stop()
-year = open_years[0]
+# Two cycles can be in public voting at once (a year's voting runs on when the next year's opens): the voter
+# chooses, the newest first
+year = open_years[0] if len(open_years) == 1 else st.selectbox(t("Prize year"), open_years)
 st.caption(t("One vote per category: only your first vote in a category counts."))
 shortlist = nominees(prize_index(), year)
 categories = sorted({n.category for n in shortlist})
@@ -26,8 +53,12 @@ for nominee in (n for n in shortlist if n.category == category):
         st.markdown(escape_markdown(nominee.short_description or ""))
         st.text(tn("{votes} vote", "{votes} votes", nominee.votes, votes=nominee.votes))
         if st.button(t("Vote"), key=f"vote-{nominee.entry_id}"):
+            before = tally(nominee.entry_id)
             try:
                 prize_actions().vote(current_user(), nominee.entry_id)
-                st.success(t("Thank you: your vote is recorded."))
             except ActionRefused as refusal:
                 st.error(translated(refusal.reason))
+            else:
+                said = t("Thank you: your vote is recorded.")
+                st.success(said)
+                refresh_when_counted(nominee.entry_id, before, said)
