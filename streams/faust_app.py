@@ -8,6 +8,12 @@ the fetch position has moved past them, and the commit check lets a one-record g
 issue 596). Seen with the prizes worker: an event skipped after kill -9, its offset committed, lost for good.
 Suspending flow control when the rebalance completes (just before those steps) holds fetched records back in
 Faust's conductor until that resume, so none is dropped.
+
+Seeking "to the committed offsets" (on that resume, and whenever records are fetched while the flow is stopped for
+a rebalance) leaves alone a partition with no committed offset (aiokafka seeks only to offsets above 0): records
+fetched from it during a rebalance were thrown away and the next fetch went on past them. Seen on the cluster: the
+first entries of a prize year, published while a second prizes worker joined, never applied and their offsets
+committed. Such a partition goes back to its beginning, as `consumer_auto_offset_reset="earliest"` says.
 """
 
 import logging
@@ -15,7 +21,9 @@ import time
 from typing import Any
 
 import faust
+from aiokafka import AIOKafkaConsumer
 from aiokafka.errors import GroupCoordinatorNotAvailableError
+from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
 
 from schemas.settings import Settings
 
@@ -68,6 +76,22 @@ def keep_records_fetched_during_rebalance(app: faust.App) -> None:
         sender.flow_control.suspend()
 
 
+async def _seek_to_committed_or_beginning(consumer: AIOKafkaConsumer) -> Any:
+    committed = await consumer.seek_to_committed()
+    never = [tp for tp, offset in committed.items() if not offset]  # None (nothing committed yet) or 0
+    if never:
+        await consumer.seek_to_beginning(*never)
+    return committed
+
+
+async def _seek_to_committed(self: AIOKafkaConsumerThread) -> Any:
+    return await self.call_thread(_seek_to_committed_or_beginning, self._ensure_consumer())
+
+
+def rewind_partitions_never_committed() -> None:
+    AIOKafkaConsumerThread.seek_to_committed = _seek_to_committed  # type: ignore[method-assign]
+
+
 def know_changelog_partitions(app: faust.App) -> None:
     """A table write picks its changelog partition from the producer's metadata (`use_partitioner`), which it
     reads without fetching: a broker that answers a metadata request only for the topics named in it (Apache
@@ -112,6 +136,7 @@ def new_app(app_id: str, settings: Settings, web_port: int, **options: Any) -> f
         **options,
     )
     keep_records_fetched_during_rebalance(app)
+    rewind_partitions_never_committed()
     know_changelog_partitions(app)
     for name in _LOGGERS:
         logging.getLogger(name).addFilter(_passing_trouble)  # added once per process
