@@ -197,3 +197,36 @@ def test_two_prizes_workers_started_together_count_every_vote(engines, tmp_path:
         actions.close()
         for stage in workers:
             stage.stop()
+
+
+def test_entries_published_while_a_second_worker_joins_are_all_applied(engines, tmp_path: Path) -> None:
+    """As on the cluster: the cycle is applied by the first worker alone, then the entries (a topic nothing was
+    read from yet, so without a committed offset) are published while the second worker joins."""
+    settings = prize_settings(engines)
+    index = PrizeIndex(search_client(settings), settings.prize_index, settings.index_layout)
+    actions = PrizeActions(settings, index)
+    workers = [worker(settings, "1", tmp_path)]
+    try:
+        actions.open_cycle(ORGANISER, YEAR, {p: dt.date(2026, 1, 1 + i) for i, p in enumerate(PHASES)})
+        assert wait_until(lambda: index.cycle(YEAR) is not None, 120)
+        joining = threading.Thread(target=lambda: workers.append(worker(settings, "2", tmp_path)))
+        joining.start()
+        rng = random.Random(13)
+        for i in range(30):
+            raw = json.dumps({"submission_id": f"J{i:03d}", "received_at": "2025-11-01T00:00:00Z",
+                              "payload": submission(i, rng)}).encode()
+            actions.enter(ORGANISER, entry_from_document(submission_document(process_raw(f"J{i:03d}".encode(), raw)),
+                                                         YEAR, i % CATEGORIES + 1))
+            time.sleep(0.5)
+        joining.join()
+
+        def applied() -> int:
+            try:
+                return len(index.entries(YEAR))
+            except Exception:
+                return 0
+        assert wait_until(lambda: applied() == 30, WAIT_SECONDS), f"{applied()} of 30 entries applied"
+    finally:
+        actions.close()
+        for stage in workers:
+            stage.stop()
