@@ -62,6 +62,15 @@ class IndexPublisher:
             self.written.clear()
             self.started = self.ready = False
 
+    def stand_by(self) -> None:
+        """Another worker of the group reads the prize events and this one holds standby copies of the tables,
+        which can lag: write nothing, and write every year again from the tables once this one leads."""
+        if self.started:
+            self.written.clear()
+            self.built.clear()
+            self.eligibility.clear()
+            self.dirty, self.voted, self.started = set(), set(), False
+
     def _publish(self, snapshot: Tables, changed: set[int], voted: set[int]) -> None:
         documents = []
         everyone = all_entries(snapshot) if changed else []
@@ -153,9 +162,15 @@ def create_app(settings: Settings) -> faust.App:
                 log.warning("audit lines not indexed (%s); retrying", exc)
                 await asyncio.sleep(1)
 
+    event_topic_names = set(event_topics(settings))
+
     @app.timer(PUBLISH_EVERY_SECONDS)
     async def publish_index() -> None:
-        if app.tables.recovery.completed.is_set():
+        if not app.tables.recovery.completed.is_set():
+            return
+        if any(tp.topic in event_topic_names for tp in app.consumer.assignment()):
             await publisher.publish()
+        else:
+            publisher.stand_by()
 
     return app
