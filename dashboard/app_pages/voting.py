@@ -12,6 +12,7 @@ from dashboard.session import current_user, prize_actions, prize_index
 from producers.prize_actions import ActionRefused
 
 SETTLE_SECONDS = 5.0  # the prizes worker counts a vote within about a second
+TALLY_EVERY_SECONDS = 5.0
 
 
 def tally(entry_id: str) -> tuple[int, int]:
@@ -31,6 +32,29 @@ def refresh_when_counted(entry_id: str, before: tuple[int, int], said: str) -> N
     st.rerun()
 
 
+@st.fragment(run_every=TALLY_EVERY_SECONDS)
+def ballot(year: int, category: int) -> None:
+    """The category's nominees with their live tallies, read again every few seconds (a vote is counted by the
+    prizes worker, so it shows a moment after it is given: at once when that is quick, or at the next reading)."""
+    for nominee in nominees(prize_index(), year, category):
+        with st.container(border=True):
+            st.subheader(escape_markdown(nominee.title), anchor=False)
+            country = nominee.country and country_label(nominee.country)
+            st.caption(escape_markdown(" · ".join(filter(None, [nominee.organisation, country]))))
+            st.markdown(escape_markdown(nominee.short_description or ""))
+            st.text(tn("{votes} vote", "{votes} votes", nominee.votes, votes=nominee.votes))
+            if st.button(t("Vote"), key=f"vote-{nominee.entry_id}"):
+                before = tally(nominee.entry_id)
+                try:
+                    prize_actions().vote(current_user(), nominee.entry_id)
+                except ActionRefused as refusal:
+                    st.error(translated(refusal.reason))
+                else:
+                    said = t("Thank you: your vote is recorded.")
+                    st.success(said)
+                    refresh_when_counted(nominee.entry_id, before, said)
+
+
 st.title(t("WSIS Prizes: public voting"))
 if "vote-said" in st.session_state:  # what the last vote said, before the refresh that followed it
     st.success(st.session_state.pop("vote-said"))
@@ -45,20 +69,5 @@ st.caption(t("One vote per category: only your first vote in a category counts."
 shortlist = nominees(prize_index(), year)
 categories = sorted({n.category for n in shortlist})
 category = st.selectbox(t("Category"), categories, format_func=category_label, placeholder=choose(categories))
-for nominee in (n for n in shortlist if n.category == category):
-    with st.container(border=True):
-        st.subheader(escape_markdown(nominee.title), anchor=False)
-        country = nominee.country and country_label(nominee.country)
-        st.caption(escape_markdown(" · ".join(filter(None, [nominee.organisation, country]))))
-        st.markdown(escape_markdown(nominee.short_description or ""))
-        st.text(tn("{votes} vote", "{votes} votes", nominee.votes, votes=nominee.votes))
-        if st.button(t("Vote"), key=f"vote-{nominee.entry_id}"):
-            before = tally(nominee.entry_id)
-            try:
-                prize_actions().vote(current_user(), nominee.entry_id)
-            except ActionRefused as refusal:
-                st.error(translated(refusal.reason))
-            else:
-                said = t("Thank you: your vote is recorded.")
-                st.success(said)
-                refresh_when_counted(nominee.entry_id, before, said)
+if category is not None:
+    ballot(year, category)
