@@ -64,7 +64,8 @@ if not open_years:
     st.stop()
 # Two cycles can be in public voting at once (a year's voting runs on when the next year's opens): the voter
 # chooses, the newest first
-year = open_years[0] if len(open_years) == 1 else st.selectbox(t("Prize year"), open_years)
+year = open_years[0] if len(open_years) == 1 else st.selectbox(t("Prize year"), open_years,
+                                                               placeholder=choose(open_years))
 st.caption(t("One vote per category: only your first vote in a category counts."))
 shortlist = nominees(prize_index(), year)
 categories = sorted({n.category for n in shortlist})
