@@ -207,7 +207,16 @@ def assigned_topics(assignment: object) -> set[str]:
         partitions = assignment.get("assigned_partitions") or assignment.get("assignment") or []
     else:
         partitions = getattr(assignment, "assigned_partitions", None) or []
-    return {p["topic"] if isinstance(p, dict) else getattr(p, "topic", p[0]) for p in partitions}
+    def topic_and_partitions(p: object) -> tuple[str, object]:
+        if isinstance(p, dict):
+            return p["topic"], p.get("partitions")
+        if hasattr(p, "topic"):
+            return p.topic, getattr(p, "partitions", None)
+        return p[0], p[1] if len(p) > 1 else None  # type: ignore[index, arg-type]
+
+    # A Faust member's assignment names every topic, those it holds no partition of with an empty list: the standby
+    # is "assigned" the votes topic with no partition. Only topics with partitions count.
+    return {topic for topic, held in map(topic_and_partitions, partitions) if held is None or len(held) > 0}
 
 
 def prizes_group(settings: Settings) -> dict[str, set[str]]:
