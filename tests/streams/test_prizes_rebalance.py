@@ -9,7 +9,6 @@ import json
 import random
 import threading
 import time
-import uuid
 from collections import Counter
 from pathlib import Path
 
@@ -33,13 +32,10 @@ CATEGORIES = 3
 WAIT_SECONDS = 240  # generous: a kill -9 is noticed only when the group's session times out (30 s)
 
 
-def prize_settings(engines) -> Settings:
-    run = f"r{uuid.uuid4().hex[:8]}"
-    topics = {f"topic_prize_{t}": f"{run}.prize.{t}" for t in ("cycle", "entries", "assignments", "scores",
-                                                                  "votes", "audit")}
-    return make_settings(*engines, prize_index=f"{run}-prizes", prizes_worker_id=f"{run}-prizes",
-                         prize_votes_per_voter_per_minute=1_000, prize_votes_per_entry_per_minute=1_000_000,
-                         **topics)
+def voting_settings(engines) -> Settings:
+    """Settings of a run of its own (make_settings names its prize topics, index and group), with limits a burst of
+    votes stays under."""
+    return make_settings(*engines, prize_votes_per_voter_per_minute=1_000, prize_votes_per_entry_per_minute=1_000_000)
 
 
 def worker(settings: Settings, instance: str, folder: Path) -> StageProcess:
@@ -106,7 +102,7 @@ def open_voting(actions: PrizeActions, index: PrizeIndex) -> list[tuple[str, int
 
 
 def test_a_second_prizes_worker_joins_then_the_active_one_is_killed(engines, tmp_path: Path) -> None:
-    settings = prize_settings(engines)
+    settings = voting_settings(engines)
     index = PrizeIndex(search_client(settings), settings.prize_index, settings.index_layout)
     actions = PrizeActions(settings, index)  # creates the prize topics
     workers = [worker(settings, "1", tmp_path)]
@@ -180,7 +176,7 @@ def test_a_second_prizes_worker_joins_then_the_active_one_is_killed(engines, tmp
 def test_two_prizes_workers_started_together_count_every_vote(engines, tmp_path: Path) -> None:
     """As `wsis up` on two machines, or the cluster tests, start them: one just after the other, so that the second
     one joins while the first is still recovering its tables."""
-    settings = prize_settings(engines)
+    settings = voting_settings(engines)
     index = PrizeIndex(search_client(settings), settings.prize_index, settings.index_layout)
     actions = PrizeActions(settings, index)
     workers: list[StageProcess] = []
@@ -202,7 +198,7 @@ def test_two_prizes_workers_started_together_count_every_vote(engines, tmp_path:
 def test_entries_published_while_a_second_worker_joins_are_all_applied(engines, tmp_path: Path) -> None:
     """As on the cluster: the cycle is applied by the first worker alone, then the entries (a topic nothing was
     read from yet, so without a committed offset) are published while the second worker joins."""
-    settings = prize_settings(engines)
+    settings = voting_settings(engines)
     index = PrizeIndex(search_client(settings), settings.prize_index, settings.index_layout)
     actions = PrizeActions(settings, index)
     workers = [worker(settings, "1", tmp_path)]
