@@ -5,7 +5,9 @@ ones)."""
 
 import random
 import re
-from collections import defaultdict, deque
+from collections import defaultdict
+
+import numpy as np
 
 from producers.demo_texts import LineBank
 
@@ -158,19 +160,53 @@ def short_description(rng: random.Random, bank: LineBank, place: str, org: str, 
     return text if text.endswith(".") else text.rstrip(",;:") + "."
 
 
+class _Window:
+    """The word sets of one action line's latest `size` descriptions, as rows of a 0/1 matrix over the words seen,
+    so that the words a new text shares with each of them are counted in one step."""
+
+    def __init__(self, size: int) -> None:
+        self.rows = np.zeros((size, 256), dtype=np.uint8)
+        self.sizes = np.zeros(size, dtype=np.int64)
+        self.filled, self.next = 0, 0
+        self.columns: dict[str, int] = {}
+
+    def ids(self, words: frozenset[str]) -> np.ndarray:
+        for word in words:
+            if word not in self.columns:
+                self.columns[word] = len(self.columns)
+        if len(self.columns) > self.rows.shape[1]:
+            grown = np.zeros((self.rows.shape[0], 2 * len(self.columns)), dtype=np.uint8)
+            grown[:, :self.rows.shape[1]] = self.rows
+            self.rows = grown
+        return np.fromiter((self.columns[word] for word in words), dtype=np.int64, count=len(words))
+
+    def similar(self, ids: np.ndarray, limit: float) -> bool:
+        """Jaccard similarity ≥ limit to one of the rows: |A ∩ B| ≥ limit · |A ∪ B|."""
+        common = self.rows[:self.filled][:, ids].sum(axis=1, dtype=np.int64)
+        return bool(np.any(common >= limit * (len(ids) + self.sizes[:self.filled] - common)))
+
+    def add(self, ids: np.ndarray) -> None:
+        self.rows[self.next] = 0
+        self.rows[self.next, ids] = 1
+        self.sizes[self.next] = len(ids)
+        self.next = (self.next + 1) % len(self.sizes)
+        self.filled = min(self.filled + 1, len(self.sizes))
+
+
 class Distinct:
     """The word sets of the latest descriptions of each action line: a description whose Jaccard similarity to one
     of them reaches `limit` is drawn again (the parts are random, so two draws can coincide in most of them)."""
 
     def __init__(self, limit: float = 0.42, window: int = 400, tries: int = 30) -> None:
         self.limit, self.tries = limit, tries
-        self.seen: dict[str, deque[frozenset[str]]] = defaultdict(lambda: deque(maxlen=window))
+        self.seen: dict[str, _Window] = defaultdict(lambda: _Window(window))
 
     def description(self, rng: random.Random, line: str, bank: LineBank, place: str, org: str, year: int) -> str:
+        seen = self.seen[line]
         for _ in range(self.tries):
             text = description(rng, bank, place, org, year)
-            words = frozenset(_WORD.findall(text.casefold()))
-            if all(len(words & other) < self.limit * len(words | other) for other in self.seen[line]):
+            ids = seen.ids(frozenset(_WORD.findall(text.casefold())))
+            if not seen.similar(ids, self.limit):
                 break
-        self.seen[line].append(words)
+        seen.add(ids)
         return text
