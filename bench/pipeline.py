@@ -130,6 +130,27 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+ES_ACTIVITY = {  # label → path in a node's stats (indices + thread_pool), summed over the nodes
+    "bulk requests": ("thread_pool", "write", "completed"),
+    "documents indexed": ("indices", "indexing", "index_total"),
+    "indexing ms": ("indices", "indexing", "index_time_in_millis"),
+    "refreshes": ("indices", "refresh", "total"),
+    "refresh ms": ("indices", "refresh", "total_time_in_millis"),
+    "merge ms": ("indices", "merges", "total_time_in_millis"),
+    "searches": ("indices", "search", "query_total"),
+    "search ms": ("indices", "search", "query_time_in_millis"),
+}
+
+
+def es_activity(client: object) -> dict[str, int]:
+    """What Elasticsearch did so far, summed over its nodes (so a run's share is the difference of two reads)."""
+    nodes = client.nodes.stats(metric="indices,thread_pool")["nodes"].values()  # type: ignore[attr-defined]
+    totals = {}
+    for label, (section, group, name) in ES_ACTIVITY.items():
+        totals[label] = sum(node[section][group][name] for node in nodes)
+    return totals
+
+
 def wait_for(condition: Callable[[], bool], what: str, every: float = 0.2) -> float:
     """Seconds until `condition` holds; SystemExit after TIMEOUT."""
     start = time.perf_counter()
@@ -388,6 +409,7 @@ def end_to_end(engine: Engine, log_dir: Path, records: list[DemoRecord], pass_th
 
         threading.Thread(target=sample_rss, daemon=True).start()
         cpu_before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+        es_before = es_activity(pipeline.index.client) if engine.kind == "real" else {}
         own_before = time.process_time()
         start = time.perf_counter()
         pipeline.publish(records)
@@ -396,6 +418,7 @@ def end_to_end(engine: Engine, log_dir: Path, records: list[DemoRecord], pass_th
         wait_for(lambda: pipeline.searchable() >= expected, "searchable", every=engine.probe_every)
         took = time.perf_counter() - start
         cpu = {name: cpu_seconds(pid) - cpu_before[name] for name, pid in pids.items()}
+        es = {k: v - es_before[k] for k, v in es_activity(pipeline.index.client).items()} if es_before else {}
         own = time.process_time() - own_before
         done.set()
         if profiles:
@@ -411,6 +434,13 @@ def end_to_end(engine: Engine, log_dir: Path, records: list[DemoRecord], pass_th
     engine.note(f"{prefix}CPU s per 1,000: servers + stages", f"{1000 * total / count:.2f}")
     engine.note(f"{prefix}CPU s per 1,000: this script (producer)", f"{1000 * own / count:.2f}")
     engine.note(f"{prefix}ceiling on 2 cores (servers + stages)", f"{2 * count / total:,.0f}/s")
+    if es:
+        engine.note(f"{prefix}Elasticsearch: bulk requests, documents per bulk",
+                    f"{es['bulk requests']:,}, {es['documents indexed'] / max(1, es['bulk requests']):,.0f}")
+        engine.note(f"{prefix}Elasticsearch: indexing / refresh / merge / search ms per 1,000",
+                    " / ".join(f"{1000 * es[k] / count:,.0f}" for k in ("indexing ms", "refresh ms", "merge ms",
+                                                                          "search ms")))
+        engine.note(f"{prefix}Elasticsearch: refreshes, searches", f"{es['refreshes']:,}, {es['searches']:,}")
     for name, mb in peak_rss.items():
         engine.note(f"{prefix}peak RSS: {name}", f"{mb:,.0f} MB")
     engine.note(f"{prefix}load average (1 min) after", f"{os.getloadavg()[0]:.1f}")
