@@ -6,32 +6,39 @@ Contact details (email, phone, submitter) never enter the index: it backs public
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.reference import ACTION_LINES, PRIZE_CATEGORIES
 from schemas.settings import IndexLayout
 from schemas.submission import TaggedSubmission, TrustedTaggedRecord, TrustedTags, WithdrawnSubmission
 from schemas.tags import ActionLineTag, SdgTag, Tags
 
-# Text is analysed for English; each other UN language has a sub-field with the search server's analyzer for it
-# (Chinese: `cjk`, the bigram analyzer Elasticsearch ships without plugins), plus a plain `std` sub-field.
-LANGUAGE_ANALYZERS = {"fr": "french", "es": "spanish", "ru": "russian", "ar": "arabic", "zh": "cjk", "std": "standard"}
-_MULTILINGUAL_TEXT: dict[str, Any] = {
-    "type": "text",
-    "analyzer": "english",
-    "fields": {lang: {"type": "text", "analyzer": analyzer} for lang, analyzer in LANGUAGE_ANALYZERS.items()},
+# Text is analysed for English, plus a plain `std` sub-field (the standard analyzer), for every project. A project
+# written in another UN language is analysed once more with the search server's analyzer for that language
+# (Chinese: `cjk`, the bigram analyzer Elasticsearch ships without plugins): the indexer copies its title and
+# description under `in_language.<language>`, which the index leaves out of the stored source. Analysing every text
+# with all six analyzers, as multi-fields did, cost most of Elasticsearch's indexing time.
+LANGUAGE_ANALYZERS = {"fr": "french", "es": "spanish", "ru": "russian", "ar": "arabic", "zh": "cjk"}
+_ENGLISH_AND_STANDARD: dict[str, Any] = {
+    "type": "text", "analyzer": "english", "fields": {"std": {"type": "text", "analyzer": "standard"}},
 }
+IN_LANGUAGE = "in_language"  # the copies of a non-English project's text, analysed in its language
 _EVIDENCE = {"type": "object", "enabled": False}  # shown in the detail view, not searched
 
 MAPPING: dict[str, Any] = {
     "dynamic": "strict",
+    "_source": {"excludes": [IN_LANGUAGE]},
     "properties": {
         "submission_id": {"type": "keyword"},
         "version": {"type": "integer"},
         "received_at": {"type": "date"},
         "processed_at": {"type": "date"},
-        "title": _MULTILINGUAL_TEXT | {"fields": _MULTILINGUAL_TEXT["fields"] | {"raw": {"type": "keyword"}}},
-        "description": _MULTILINGUAL_TEXT,
+        "title": _ENGLISH_AND_STANDARD | {"fields": _ENGLISH_AND_STANDARD["fields"] | {"raw": {"type": "keyword"}}},
+        "description": _ENGLISH_AND_STANDARD,
+        IN_LANGUAGE: {"properties": {
+            lang: {"properties": {field: {"type": "text", "analyzer": analyzer} for field in ("title", "description")}}
+            for lang, analyzer in LANGUAGE_ANALYZERS.items()
+        }},
         # not searched (search/submissions.py searches title and description): no language sub-fields, which cost
         # six more analyses of each prize form's 150–200 words; an index made before keeps them (merged mapping)
         "short_description": {"type": "text", "analyzer": "english"},
@@ -96,6 +103,8 @@ class SubmissionDocument(BaseModel):
     disagreements: list[str] = []
     sdg_tags: list[SdgTag] = []
     action_line_tags: list[ActionLineTag] = []
+    # An index made before the copies were left out of the source returns them: read, never shown or written back.
+    in_language: dict[str, dict[str, str]] | None = Field(default=None, exclude=True, repr=False)
 
     def source(self) -> dict[str, Any]:
         """The document as the index stores it."""
@@ -195,7 +204,12 @@ def to_document(record: TaggedSubmission | TrustedTaggedRecord) -> dict[str, Any
         "disagreements": tags["disagreements"],
         "sdg_tags": tags["sdgs"],
         "action_line_tags": tags["action_lines"],
-    }
+    } | _in_language(tags["language"], s["title"], s["description"])
+
+
+def _in_language(language: str, title: str, description: str) -> dict[str, Any]:
+    return {IN_LANGUAGE: {language: {"title": title, "description": description}}} \
+        if language in LANGUAGE_ANALYZERS else {}
 
 
 def submission_document(record: TaggedSubmission) -> SubmissionDocument:

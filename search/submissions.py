@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
 
-from schemas.search_document import LANGUAGE_ANALYZERS, SubmissionDocument
+from schemas.search_document import IN_LANGUAGE, LANGUAGE_ANALYZERS, SubmissionDocument
 from storage.submission_index import SubmissionIndex
 
 TEXT_FIELDS = ["title^3", "description", "organisation"]  # English; other languages add their own sub-fields
@@ -79,15 +79,17 @@ class Page:
 
 
 def _text_query(text: str, language: str) -> list[dict[str, Any]]:
-    """Every language's sub-fields beside the English ones, so that a project is found whichever UN language it is
-    written in; the searcher's own language weighs a little more. (On noida-db, which analyses text at query
-    time, only the searcher's language was searched; Elasticsearch analysed the text when it indexed it.)"""
+    """The English fields and their standard-analyzer sub-fields, with every other UN language's fields beside
+    them, so that a project is found whichever UN language it is written in; the searcher's own language weighs
+    a little more. (`title.<language>` are the multi-fields of an index made before `in_language`, until `wsis
+    reindex`; a field an index lacks matches nothing.)"""
     if not text.strip():
         return [{"match_all": {}}]
-    own = 1.5 if language in LANGUAGE_ANALYZERS else 1.0
-    fields = TEXT_FIELDS + [field for lang in LANGUAGE_ANALYZERS
-                            for field in (f"title.{lang}^{3 * own if lang == language else 3}",
-                                          f"description.{lang}^{own if lang == language else 1}")]
+    fields = TEXT_FIELDS + ["title.std^3", "description.std"]
+    for lang in LANGUAGE_ANALYZERS:
+        own = 1.5 if lang == language else 1.0
+        fields += [f"{IN_LANGUAGE}.{lang}.title^{3 * own}", f"{IN_LANGUAGE}.{lang}.description^{own}",
+                   f"title.{lang}^{3 * own}", f"description.{lang}^{own}"]
     return [{"multi_match": {"query": text.strip(), "fields": fields}}]
 
 
