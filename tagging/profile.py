@@ -10,6 +10,7 @@ is the cosine of its word counts and the goal's vector. Chinese uses character b
 import json
 import math
 from collections import Counter
+from operator import itemgetter
 
 import numpy as np
 
@@ -52,40 +53,65 @@ PROFILES = {lang: _index(lang) for lang in SDG_TERM_FILES}
 
 
 class _Dense:
-    """An Index as a word x goal matrix: word -> (row, idf), and each row's weight towards goals 1..17."""
+    """An Index as a word x goal matrix. Row 0 is all zeros; row r >= 1 holds a word's weight towards goals
+    1..17 and, in column 17, its idf squared (what a word seen once adds to the text's squared norm)."""
 
-    def __init__(self, index: Index) -> None:
-        self.row: dict[str, tuple[int, float]] = {w: (i, idf) for i, (w, (idf, _)) in enumerate(index.items())}
-        self.weights = np.zeros((len(index), 17))
-        for i, (_, postings) in enumerate(index.values()):
+    def __init__(self, index: Index, han_bigrams: bool) -> None:
+        self.row: dict[str, tuple[int, float]] = {w: (i, idf) for i, (w, (idf, _)) in enumerate(index.items(), 1)}
+        self.weights = np.zeros((len(index) + 1, 18))
+        for i, (idf, postings) in enumerate(index.values(), 1):
             for s, g in postings:
                 self.weights[i, s - 1] = g
+            self.weights[i, 17] = (1.0 * idf) ** 2
+        self.row_idf = [0.0, *(idf for idf, _ in index.values())]
+        self.han_bigrams = han_bigrams
+        self.by_token: dict[str, int] = {}  # token -> its unit's row, 0 when it has none: read with one map
+
+    def rows(self, toks: list[str]) -> list[int]:
+        """The row of each token's unit (0: none), then of each Han bigram, in text order; units() in rows."""
+        if self.han_bigrams:
+            row = self.row
+            return [row[u][0] if u in row else 0 for u in units(toks, True)]
+        by_token = self.by_token
+        if len(toks) > 1:
+            try:
+                return list(itemgetter(*toks)(by_token))  # the fast way to read many keys, when all are known
+            except KeyError:
+                pass
+        if len(by_token) > 200_000:  # bound memory on adversarial input
+            by_token.clear()
+        found = []
+        for t in toks:
+            r = by_token.get(t)
+            if r is None:
+                u = units([t])
+                entry = self.row.get(u[0]) if u else None
+                r = by_token[t] = entry[0] if entry is not None else 0
+            found.append(r)
+        return found
 
 
-_DENSE = {lang: _Dense(index) for lang, index in PROFILES.items()}
+_DENSE = {lang: _Dense(index, lang == "zh") for lang, index in PROFILES.items()}
 
 
 def similarities(toks: list[str], lang: str) -> dict[int, float]:
     """Cosine similarity of the text to each goal's profile (goals with no shared word are left out).
 
-    Each goal's sum is accumulated word by word in the order the words first occur (np.add.accumulate adds
-    in sequence; a word that does not speak of a goal adds an exact 0.0), so the figures are the same to
-    the last bit as a loop over the words' postings."""
+    Words are taken in the order they first occur; each goal's sum and the squared norm are accumulated in
+    that order (np.add.accumulate adds in sequence; a word that does not speak of a goal adds an exact 0.0),
+    so the figures are the same to the last bit as a loop over the words' postings (test_tagger_speedups)."""
     dense = _DENSE.get(lang) or _DENSE["en"]
-    row_of = dense.row
-    rows: list[int] = []
-    tfs: list[float] = []
-    norm2 = 0.0
-    for w, n in Counter(units(toks, lang == "zh")).items():
-        entry = row_of.get(w)
-        if entry is None:
-            continue
-        tf = 1.0 + math.log(n) if n > 1 else 1.0
-        norm2 += (tf * entry[1]) ** 2
-        rows.append(entry[0])
-        tfs.append(tf)
-    if not rows:
+    counts = Counter(filter(None, dense.rows(toks)))  # row -> how often its word occurs
+    if not counts:
         return {}
-    acc = np.add.accumulate(dense.weights[rows] * np.array(tfs)[:, None], axis=0)[-1].tolist()
-    norm = math.sqrt(norm2) or 1.0
+    rows = list(counts)
+    block = dense.weights.take(np.fromiter(rows, np.intp, len(rows)), axis=0)
+    if len(rows) != counts.total():  # some word repeats: its weights count 1 + log(n) times
+        for k, n in enumerate(counts.values()):
+            if n > 1:
+                tf = 1.0 + math.log(n)
+                block[k, :17] *= tf
+                block[k, 17] = (tf * dense.row_idf[rows[k]]) ** 2
+    acc = np.add.accumulate(block, axis=0)[-1].tolist()
+    norm = math.sqrt(acc[17]) or 1.0
     return {s: acc[s - 1] / norm for s in range(1, 18) if acc[s - 1]}
