@@ -13,7 +13,6 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 M = TypeVar("M", bound=BaseModel)
-_set = object.__setattr__
 
 
 def _plain(model: type[BaseModel]) -> bool:
@@ -26,19 +25,38 @@ def _plain(model: type[BaseModel]) -> bool:
     )
 
 
+def _slot_setter(model: type[BaseModel], name: str) -> Callable[[Any, Any], None]:
+    """The setter of the slot `name` (a descriptor of BaseModel), called directly: object.__setattr__ looks
+    the name up on every call."""
+    for klass in model.__mro__:
+        if name in klass.__dict__:
+            return klass.__dict__[name].__set__
+    raise AttributeError(name)
+
+
 def builder(model: type[M]) -> Callable[..., M]:
     names = tuple(model.model_fields)
-    if not _plain(model):
+    if not _plain(model) or not all(n.isidentifier() for n in names):
         return lambda *values: model.model_construct(**dict(zip(names, values, strict=True)))
-    new = model.__new__
-    all_set = frozenset(names)
-
-    def build(*values: Any) -> M:  # a wrong number of values fails in the strict zip
-        m = new(model)
-        _set(m, "__dict__", dict(zip(names, values, strict=True)))
-        _set(m, "__pydantic_fields_set__", set(all_set))
-        _set(m, "__pydantic_extra__", None)
-        _set(m, "__pydantic_private__", None)
-        return m
-
-    return build
+    # like dataclasses and namedtuple, the function is written for the model's fields: unpacking the values
+    # (a wrong number fails with ValueError, as a strict zip would) into a dict display is the cheapest way
+    args = ", ".join(f"v{i}" for i in range(len(names)))
+    fields = ", ".join(f"{n!r}: v{i}" for i, n in enumerate(names))
+    source = (
+        "def build(*values):\n"
+        f"    ({args}{',' if len(names) == 1 else ''}) = values\n"
+        "    m = new(model)\n"
+        f"    set_dict(m, {{{fields}}})\n"
+        "    set_fields(m, set(all_set))\n"
+        "    set_extra(m, None)\n"
+        "    set_private(m, None)\n"
+        "    return m\n"
+    )
+    scope = {
+        "model": model, "new": model.__new__, "all_set": frozenset(names),
+        "set_dict": _slot_setter(model, "__dict__"), "set_fields": _slot_setter(model, "__pydantic_fields_set__"),
+        "set_extra": _slot_setter(model, "__pydantic_extra__"),
+        "set_private": _slot_setter(model, "__pydantic_private__"),
+    }
+    exec(source, scope)  # noqa: S102 - the source holds only the model's field names, which are identifiers
+    return scope["build"]

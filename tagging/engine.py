@@ -71,30 +71,27 @@ def sdg_signals(text: str) -> tuple[dict[int, float], dict[int, float], set[int]
     return signals.sdg_evidence.raw, signals.similarities, signals.sdg_evidence.named
 
 
-def _evidence(kind: str, detail: str, targets: list[str] | None = None) -> Evidence:
-    return _EVIDENCE(kind, detail, targets or [])
-
-
 def _sdg_tag(s: int, score: float, sdg_evidence: sdg.SdgEvidence, lines: Iterable[str],
              show: Callable[[Span], str]) -> SdgTag:
     ranked = sorted(sdg_evidence.phrases.get(s, []), key=lambda x: -x[2])[:MAX_PHRASE_EVIDENCE]
-    evidence = [
-        _evidence("phrase", show(span), targets) for span, targets, _ in ranked
-    ]
+    evidence = [_EVIDENCE("phrase", show(span), targets or []) for span, targets, _ in ranked]
     for code in lines:
         targets = action_lines.MATRIX.get(code, {}).get(s)
         if targets is not None:
             detail = f"WSIS-SDG matrix: {code} supports SDG {s}"
-            evidence.append(_evidence("matrix", detail, targets))
+            evidence.append(_EVIDENCE("matrix", detail, targets or []))
     return _SDG_TAG(s, round(score, 3), evidence)
 
 
 def _al_tag(code: str, action_line_result: action_lines.AlResult, show: Callable[[Span], str]) -> ActionLineTag:
     spans = action_line_result.phrases[code][:MAX_PHRASE_EVIDENCE]
-    evidence = [_evidence("phrase", show(span)) for span in spans]
+    evidence = [_EVIDENCE("phrase", show(span), []) for span in spans]
     return _AL_TAG(code, round(action_line_result.scores[code], 3), evidence)
 
 
+_AL_ORDER = {c: i for i, c in enumerate(action_lines.ACTION_LINES)}  # list.index, read from a dict
+if len(_AL_ORDER) != len(action_lines.ACTION_LINES):
+    raise ValueError("ACTION_LINES lists a code twice")
 _CODE_BY_KEY = {c.lower().replace(" ", ""): c for c in action_lines.ACTION_LINES}
 _CODE_BY_KEY.update({c.split(".", 1)[1].lower(): c for c in action_lines.ACTION_LINES if "." in c})  # "e-health"
 
@@ -137,8 +134,8 @@ def tag(text: str, declared_sdgs: Iterable[int] = (), declared_action_lines: Ite
     for s in sdg_evidence.named:  # a goal the text names is detected whatever the model says
         probs[s] = max(probs[s], 0.5)
     detected = sdg.decide(probs, sdg_evidence.named)
-    order = action_lines.ACTION_LINES.index
-    al_detected = sorted(action_lines.decide(action_line_result), key=lambda c: (-action_line_result.raw[c], order(c)))
+    al_raw = action_line_result.raw
+    al_detected = sorted(action_lines.decide(action_line_result), key=lambda c: (-al_raw[c], _AL_ORDER[c]))
 
     last = _pieces
     show = Surface(text, toks, last[1] if last is not None and last[0] == text else None)
@@ -146,14 +143,16 @@ def tag(text: str, declared_sdgs: Iterable[int] = (), declared_action_lines: Ite
     ranked = sorted(detected, key=lambda s: (-probs[s], -sdg_evidence.raw[s], s))
     sdg_tags = [_sdg_tag(s, probs[s], sdg_evidence, al_detected, show) for s in ranked]
 
-    best_line = action_lines.best_line(action_line_result, {t.sdg: t.score for t in sdg_tags})
+    # action_lines.best_line: the detected line ranked first (al_detected is in its order), else the fallback
+    best_line = (al_detected[0] if al_detected
+                 else action_lines.best_line(action_line_result, {t.sdg: t.score for t in sdg_tags}))
     category = CATEGORY_BY_ACTION_LINE[best_line]
     if al_tags and al_tags[0].code == best_line:
         detail = f"best action line {best_line} -> WSIS Prize category {category}"
-        al_tags[0].evidence.append(_evidence("category", detail))
+        al_tags[0].evidence.append(_EVIDENCE("category", detail, []))
     elif sdg_tags:  # no action line detected: the category follows the main SDG
         detail = f"no action line detected; SDG {sdg_tags[0].sdg} -> {best_line} -> prize category {category}"
-        sdg_tags[0].evidence.append(_evidence("category", detail))
+        sdg_tags[0].evidence.append(_EVIDENCE("category", detail, []))
 
     declared_s = sorted({int(s) for s in declared_sdgs})
     declared_a = list(dict.fromkeys(normalise_line(c) for c in declared_action_lines))

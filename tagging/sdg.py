@@ -12,6 +12,7 @@ names ("SDG 4", "ODD 4", "ODS 4") is always detected.
 import json
 import math
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -102,10 +103,19 @@ def features(sdg: int, raw: dict[int, float], sims: dict[int, float]) -> list[fl
 
 
 def probabilities(raw: dict[int, float], sims: dict[int, float], weights: list[float]) -> dict[int, float]:
-    """Probability that the text is about each candidate goal (those with a raw score)."""
+    """Probability that the text is about each candidate goal (those with a raw score): the logistic model over
+    features(). The similarity rank (how many goals are strictly closer) is read from the sorted similarities;
+    the weighted sum adds the same six products in the same order, so the figures are features()' to the last
+    bit (test_tagger_speedups)."""
+    closer = sorted(sims.values())
+    n = len(closer)
+    w_bias, w_raw, w_sim, w_best, w_top3, w_rank = weights  # the order of FEATURES
     out: dict[int, float] = {}
-    for sdg in raw:
-        z = sum(w * x for w, x in zip(weights, features(sdg, raw, sims), strict=True))
+    for sdg, r in raw.items():
+        sim = sims.get(sdg, 0.0)
+        rank = n - bisect_right(closer, sim)
+        z = sum((w_bias * 1.0, w_raw * math.log1p(r), w_sim * sim, w_best * float(rank == 0),
+                 w_top3 * float(rank <= 2), w_rank * math.log1p(rank)))
         out[sdg] = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
     return out
 

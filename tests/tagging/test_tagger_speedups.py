@@ -155,3 +155,37 @@ def test_units_from_the_cache_equal_the_plain_units() -> None:
 def test_the_ascii_tokeniser_cuts_as_the_unicode_one(text: str) -> None:
     assert tokens(text) == _TOKEN.findall(text.lower())
     assert token_pieces(text) == re.split(f"({_TOKEN.pattern})", text.lower())
+
+
+def test_a_model_of_one_field_or_none_is_built_as_model_construct_builds_it() -> None:
+    from pydantic import BaseModel
+
+    class One(BaseModel):
+        name: str
+
+    class Empty(BaseModel):
+        pass
+
+    one = builder(One)("x")
+    assert one == One.model_construct(name="x") and one.model_fields_set == {"name"}
+    assert builder(Empty)() == Empty.model_construct()
+    with pytest.raises(ValueError):
+        builder(One)("x", "y")
+
+
+def probabilities_by_features(raw: dict[int, float], sims: dict[int, float]) -> dict[int, float]:
+    """The SDG model as written: the weighted sum of features() for each candidate goal."""
+    out = {}
+    for s in raw:
+        z = sum(w * x for w, x in zip(sdg.WEIGHTS, sdg.features(s, raw, sims), strict=True))
+        out[s] = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    return out
+
+
+def test_sdg_probabilities_equal_the_features_to_the_last_bit() -> None:
+    rng = random.Random(3)
+    for _ in range(2000):
+        goals = rng.sample(range(1, 18), rng.randint(0, 17))
+        sims = {s: rng.choice([0.05, 0.1, rng.random() / 3]) for s in goals}  # ties included
+        raw = {s: rng.choice([0.5, 8.0, rng.random() * 20]) for s in rng.sample(range(1, 18), rng.randint(0, 8))}
+        assert sdg.probabilities(raw, sims, sdg.WEIGHTS) == probabilities_by_features(raw, sims)
