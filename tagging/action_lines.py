@@ -15,7 +15,7 @@ from importlib.resources import files
 from schemas.reference import ACTION_LINES
 from tagging.lexicon import Entry, parse_terms
 from tagging.phrases import PhraseMatcher
-from tagging.sdg import MAX_REPEATS, NORM_WORDS, REPEAT_BONUS
+from tagging.sdg import MAX_REPEATS, NORM_WORDS, REPEAT_MULT
 
 TERM_FILES = {lang: f"action_terms_{lang}.txt" for lang in ("en", "fr", "es", "ar", "zh", "ru")}
 HALF_SCORE_RAW = 3.0  # raw score that maps to 0.5
@@ -72,18 +72,27 @@ MATRIX = _load_matrix()
 LEXICONS = {lang: _load_lexicon(lang) for lang in TERM_FILES}
 
 
+_SCORING = {lang: (matcher, {key: tuple((e.label, e.weight) for e in es) for key, es in entries.items()})
+            for lang, (matcher, entries) in LEXICONS.items()}  # per phrase key: (line, weight) of its entries
+
+
 def score(toks: list[str], lang: str = "en") -> AlResult:
     """Same scoring as the SDGs: distinct phrases, at most two repeats counted, long texts normalised."""
-    matcher, entries = LEXICONS.get(lang) or LEXICONS["en"]
+    matcher, scoring = _SCORING.get(lang) or _SCORING["en"]
     counts, first = matcher.scan(toks)
     norm = math.sqrt(max(1.0, len(toks) / NORM_WORDS))
     raw: dict[str, float] = {}
     found: dict[str, list[tuple[float, tuple[int, int]]]] = {}
+    cap = MAX_REPEATS + 1
     for key, n in counts.items():
-        mult = 1.0 + REPEAT_BONUS * min(n - 1, MAX_REPEATS)
-        for e in entries[key]:
-            raw[e.label] = raw.get(e.label, 0.0) + e.weight * mult / norm
-            found.setdefault(e.label, []).append((e.weight, first[key]))
+        mult = REPEAT_MULT[n if n < cap else cap]
+        span = first[key]
+        for label, weight in scoring[key]:
+            raw[label] = raw.get(label, 0.0) + weight * mult / norm
+            if label in found:
+                found[label].append((weight, span))
+            else:
+                found[label] = [(weight, span)]
     res = AlResult(raw=raw)
     for code, r in raw.items():
         res.scores[code] = 1.0 - 0.5 ** (r / HALF_SCORE_RAW)

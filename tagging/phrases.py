@@ -10,6 +10,7 @@ token that starts no phrase costs one dict lookup.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import compress, count, product
+from operator import itemgetter
 
 from tagging.text import _MIN_PREFIX, _base, stem, tokens_keep_star
 
@@ -85,10 +86,12 @@ class PhraseMatcher:
             cache.clear()
             self._starters.clear()
             self._spaced.clear()
-        keys = list(map(cache.get, toks))
-        if None in keys:
-            keys = [k or self._token_keys(t) for k, t in zip(keys, toks, strict=True)]
-        return keys
+        if len(toks) > 1:
+            try:
+                return list(itemgetter(*toks)(cache))  # the fast way to read many keys, when all are known
+            except KeyError:
+                pass
+        return [cache.get(t) or self._token_keys(t) for t in toks]
 
     def scan(self, toks: list[str]) -> tuple[dict[str, int], dict[str, tuple[int, int]]]:
         """How often each phrase key matched, and the span of its first match (both in order of first match)."""

@@ -57,24 +57,36 @@ if _MODEL["features"] != list(FEATURES):
 WEIGHTS: list[float] = [float(w) for w in _MODEL["weights"]]
 
 
+# What raw_scores reads per phrase key: (goal, weight, target) of its entries that count (weight > 0)
+_SCORING = {lang: (matcher, {key: tuple((int(e.label), e.weight, e.ref) for e in es if e.weight)
+                             for key, es in entries.items()})
+            for lang, (matcher, entries) in LEXICONS.items()}
+# 1 + REPEAT_BONUS per repeat, at most MAX_REPEATS: by how often a phrase occurs (capped at MAX_REPEATS + 1)
+REPEAT_MULT = {n: 1.0 + REPEAT_BONUS * min(n - 1, MAX_REPEATS) for n in range(1, MAX_REPEATS + 2)}
+
+
 def raw_scores(toks: list[str], lang: str = "en") -> SdgEvidence:
-    matcher, entries = LEXICONS.get(lang) or LEXICONS["en"]
+    matcher, scoring = _SCORING.get(lang) or _SCORING["en"]
     counts, first = matcher.scan(toks)
     norm = math.sqrt(max(1.0, len(toks) / NORM_WORDS))
     ev = SdgEvidence()
+    raw, phrases = ev.raw, ev.phrases
     for sdg, named in explicit_mentions(toks):
         ev.named.add(sdg)
-        if sdg not in ev.raw:  # count each named goal once
-            ev.raw[sdg] = EXPLICIT_WEIGHT  # not length-normalised: naming the goal once is enough
-            ev.phrases[sdg] = [(named, [str(sdg)], EXPLICIT_WEIGHT)]
+        if sdg not in raw:  # count each named goal once
+            raw[sdg] = EXPLICIT_WEIGHT  # not length-normalised: naming the goal once is enough
+            phrases[sdg] = [(named, [str(sdg)], EXPLICIT_WEIGHT)]
+    cap = MAX_REPEATS + 1
     for key, n in counts.items():
-        mult = 1.0 + REPEAT_BONUS * min(n - 1, MAX_REPEATS)
-        for e in entries[key]:
-            if not e.weight:  # neutral idiom ("investment climate"): absorbs the words, counts for nothing
-                continue
-            sdg = int(e.label)
-            ev.raw[sdg] = ev.raw.get(sdg, 0.0) + e.weight * mult / norm
-            ev.phrases.setdefault(sdg, []).append((first[key], [e.ref] if e.ref else [], e.weight))
+        mult = REPEAT_MULT[n if n < cap else cap]
+        span = first[key]
+        for sdg, weight, ref in scoring[key]:  # neutral idioms ("investment climate") absorb words, count nothing
+            raw[sdg] = raw.get(sdg, 0.0) + weight * mult / norm
+            hit = (span, [ref] if ref else [], weight)
+            if sdg in phrases:
+                phrases[sdg].append(hit)
+            else:
+                phrases[sdg] = [hit]
     return ev
 
 
