@@ -16,7 +16,7 @@ MATRIX_BOOST = 0.5  # raw points an SDG gains from each strongly present action 
 MATRIX_MIN_AL = 0.7  # action-line score from which its matrix links count
 Span = tuple[int, int]
 # Tag parts are built without validation (construct.py): the values are ours, already checked; validating
-# them again would cost about a third of tagging time. The Tags around them are validated.
+# them again would cost about a third of tagging time. The Tags around them too (see _TAGS).
 _EVIDENCE, _SDG_TAG, _AL_TAG = builder(Evidence), builder(SdgTag), builder(ActionLineTag)
 
 
@@ -103,26 +103,41 @@ def normalise_line(code: str) -> str:
     return _CODE_BY_KEY.get(key, code.strip())
 
 
-def _covers(declared: str, detected: str) -> bool:
-    return declared == detected or (declared == "C7" and detected.startswith("C7."))
+_LINES = frozenset(action_lines.ACTION_LINES)
 
 
 def _disagreements(sdg_tags: list[SdgTag], al_tags: list[ActionLineTag], declared_s: list[int],
                    declared_a: list[str]) -> list[str]:
     """Notes per family, only for a family the submitter declared something in."""
     notes = [f"declared SDG {s} is not an SDG (1-17)" for s in declared_s if not 1 <= s <= 17]
-    notes += [f"declared {c} is not a WSIS action line" for c in declared_a if c not in action_lines.ACTION_LINES]
+    notes += [f"declared {c} is not a WSIS action line" for c in declared_a if c not in _LINES]
     if declared_s:
         found = {t.sdg for t in sdg_tags}
         notes += [f"declared SDG {s} not detected" for s in declared_s if s not in found and 1 <= s <= 17]
         notes += [f"detected SDG {t.sdg} ({t.score:.2f}) not declared" for t in sdg_tags
                   if t.sdg not in declared_s]
     if declared_a:
-        notes += [f"declared {c} not detected" for c in declared_a
-                  if c in action_lines.ACTION_LINES and not any(_covers(c, t.code) for t in al_tags)]
+        # a declared line is covered by the same line detected, or C7 by any C7 sub-line
+        detected = {t.code for t in al_tags}
+        if any(d.startswith("C7.") for d in detected):
+            detected.add("C7")
+        notes += [f"declared {c} not detected" for c in declared_a if c in _LINES and c not in detected]
+        any_c7 = "C7" in declared_a
         notes += [f"detected {t.code} ({t.score:.2f}) not declared" for t in al_tags
-                  if not any(_covers(c, t.code) for c in declared_a)]
+                  if t.code not in declared_a and not (any_c7 and t.code.startswith("C7."))]
     return notes
+
+
+# The Tags are built without validation too; what its schema checks holds by construction: language is one of
+# detect()'s codes, the tag lists hold our models, declared SDGs are ints, declared lines and notes are str
+# (normalise_line returns str), and the category comes from this table, checked here once.
+_TAGS = builder(Tags)
+_TAG_FIELDS = ("language", "sdgs", "action_lines", "category", "declared_sdgs", "declared_action_lines",
+               "disagreements")
+if tuple(Tags.model_fields) != _TAG_FIELDS:
+    raise ValueError(f"Tags has fields {tuple(Tags.model_fields)}: update tag()'s construction")
+if not all(type(n) is int and 1 <= n <= 18 for n in CATEGORY_BY_ACTION_LINE.values()):
+    raise ValueError("CATEGORY_BY_ACTION_LINE holds a category outside 1..18")
 
 
 def tag(text: str, declared_sdgs: Iterable[int] = (), declared_action_lines: Iterable[str] = ()) -> Tags:
@@ -156,6 +171,5 @@ def tag(text: str, declared_sdgs: Iterable[int] = (), declared_action_lines: Ite
 
     declared_s = sorted({int(s) for s in declared_sdgs})
     declared_a = list(dict.fromkeys(normalise_line(c) for c in declared_action_lines))
-    return Tags(language=lang, sdgs=sdg_tags, action_lines=al_tags, category=category,
-                declared_sdgs=declared_s, declared_action_lines=declared_a,
-                disagreements=_disagreements(sdg_tags, al_tags, declared_s, declared_a))
+    return _TAGS(lang, sdg_tags, al_tags, category, declared_s, declared_a,
+                 _disagreements(sdg_tags, al_tags, declared_s, declared_a))

@@ -189,3 +189,56 @@ def test_sdg_probabilities_equal_the_features_to_the_last_bit() -> None:
         sims = {s: rng.choice([0.05, 0.1, rng.random() / 3]) for s in goals}  # ties included
         raw = {s: rng.choice([0.5, 8.0, rng.random() * 20]) for s in rng.sample(range(1, 18), rng.randint(0, 8))}
         assert sdg.probabilities(raw, sims, sdg.WEIGHTS) == probabilities_by_features(raw, sims)
+
+
+def disagreements_by_definition(sdg_tags: list[SdgTag], al_tags: list[ActionLineTag], declared_s: list[int],
+                                declared_a: list[str]) -> list[str]:
+    """The notes as first written: a declared line is covered by a detected one that is it or, for C7, any
+    C7 sub-line."""
+    def covers(declared: str, detected: str) -> bool:
+        return declared == detected or (declared == "C7" and detected.startswith("C7."))
+
+    notes = [f"declared SDG {s} is not an SDG (1-17)" for s in declared_s if not 1 <= s <= 17]
+    notes += [f"declared {c} is not a WSIS action line" for c in declared_a if c not in action_lines.ACTION_LINES]
+    if declared_s:
+        found = {t.sdg for t in sdg_tags}
+        notes += [f"declared SDG {s} not detected" for s in declared_s if s not in found and 1 <= s <= 17]
+        notes += [f"detected SDG {t.sdg} ({t.score:.2f}) not declared" for t in sdg_tags
+                  if t.sdg not in declared_s]
+    if declared_a:
+        notes += [f"declared {c} not detected" for c in declared_a
+                  if c in action_lines.ACTION_LINES and not any(covers(c, t.code) for t in al_tags)]
+        notes += [f"detected {t.code} ({t.score:.2f}) not declared" for t in al_tags
+                  if not any(covers(c, t.code) for c in declared_a)]
+    return notes
+
+
+def test_disagreements_equal_their_definition() -> None:
+    from tagging.engine import _disagreements
+
+    rng = random.Random(5)
+    lines = [*action_lines.ACTION_LINES, "C7", "C99", "C7.e-nothing"]
+    for _ in range(3000):
+        sdg_tags = [SdgTag.model_construct(sdg=s, score=rng.random(), evidence=[])
+                    for s in rng.sample(range(1, 18), rng.randint(0, 4))]
+        al_tags = [ActionLineTag.model_construct(code=c, score=rng.random(), evidence=[])
+                   for c in rng.sample(action_lines.ACTION_LINES, rng.randint(0, 4))]
+        declared_s = sorted(rng.sample(range(0, 20), rng.randint(0, 3)))
+        declared_a = list(dict.fromkeys(rng.choice(lines) for _ in range(rng.randint(0, 4))))
+        args = (sdg_tags, al_tags, declared_s, declared_a)
+        assert _disagreements(*args) == disagreements_by_definition(*args)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_tags_built_without_validation_pass_validation_unchanged(lang: str) -> None:
+    from tagging import tag
+
+    rng = random.Random("tags" + lang)
+    phrases = [e.phrase for e in parse_terms(f"sdg_terms_{lang}.txt")]
+    phrases += [e.phrase for e in parse_terms(f"action_terms_{lang}.txt")]
+    for i in range(100):
+        text = random_text(rng, lang, phrases) + (" SDG 4" if i % 5 == 0 else "")
+        tags = tag(text, [rng.randint(0, 19)], rng.sample(["C7", "c7 e-health", "C99", "C1"], rng.randint(0, 2)))
+        validated = Tags.model_validate(tags.model_dump())
+        assert validated == tags and validated.model_dump_json() == tags.model_dump_json()
+        assert tags.model_fields_set == validated.model_fields_set
