@@ -65,10 +65,11 @@ class _Dense:
             self.weights[i, 17] = (1.0 * idf) ** 2
         self.row_idf = [0.0, *(idf for idf, _ in index.values())]
         self.han_bigrams = han_bigrams
-        self.by_token: dict[str, int] = {}  # token -> its unit's row, 0 when it has none: read with one map
+        self.by_token: dict[str, int] = {}  # token -> its unit's row (0: none), read with one itemgetter
 
     def rows(self, toks: list[str]) -> list[int]:
-        """The row of each token's unit (0: none), then of each Han bigram, in text order; units() in rows."""
+        """units(toks) as rows: each token's unit row (0 for a token without a unit or a unit no goal
+        uses), then, for Chinese, each Han bigram's, in text order."""
         if self.han_bigrams:
             row = self.row
             return [row[u][0] if u in row else 0 for u in units(toks, True)]
