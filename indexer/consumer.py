@@ -16,6 +16,7 @@ While Elasticsearch is unreachable the indexer backs off and retries the same ba
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -35,6 +36,10 @@ from storage.submission_index import SubmissionIndex
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 MAX_BACKOFF_SECONDS = 10.0
+# A batch is what arrives within BATCH_WAIT_SECONDS of its first record (or indexer_batch_size records): each batch
+# is one bulk request, and Elasticsearch spent about twice the CPU per document on bulks of 20 as on bulks of 100 at
+# the same 200 documents/s (measured), so a little latency buys a lot of indexing capacity.
+BATCH_WAIT_SECONDS = 0.25
 
 
 class Indexer:
@@ -75,9 +80,17 @@ class Indexer:
             self.consumer.close(autocommit=False)
             self.dead_letters.close()
 
+    def _poll_batch(self, poll_timeout_ms: int) -> list:
+        size = self.settings.indexer_batch_size
+        records = [r for batch in self.consumer.poll(timeout_ms=poll_timeout_ms).values() for r in batch]
+        deadline = time.monotonic() + BATCH_WAIT_SECONDS
+        while records and len(records) < size and (left := deadline - time.monotonic()) > 0:
+            more = self.consumer.poll(timeout_ms=int(1000 * left) + 1, max_records=size - len(records))
+            records += [r for batch in more.values() for r in batch]
+        return records
+
     def run_once(self, poll_timeout_ms: int = 500) -> int:
-        batches = self.consumer.poll(timeout_ms=poll_timeout_ms)
-        records = [record for batch in batches.values() for record in batch]
+        records = self._poll_batch(poll_timeout_ms)
         if not records:
             return 0
         tagged: list[TrustedTaggedRecord] = []
