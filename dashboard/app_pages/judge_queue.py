@@ -2,32 +2,27 @@
 comment), a conflict-of-interest declaration, and their progress. A score given, the page waits for the prize index
 to show it and draws itself again, so the entry and the progress count it."""
 
-import time
-
 import streamlit as st
 
 from dashboard.i18n import category_label, choose, country_label, region_label, t, tn, translated
 from dashboard.prize_data import judge_queue
 from dashboard.render import escape_markdown
 from dashboard.session import current_user, prize_actions, prize_index, prize_years
+from dashboard.settle import shown_within
 from producers.prize_actions import ActionRefused
 from schemas.prizes import CRITERIA, SCORE_MAX, SCORE_MIN
 
 MARKS = list(range(SCORE_MIN, SCORE_MAX + 1))
-SETTLE_SECONDS = 5.0  # the prizes worker indexes a score within about a second
 
 
 def refresh_when_shown(entry_id: str, marks: dict[str, int], said: str) -> None:
     """Wait until the prize index shows the judge's new marks on the entry, then draw the page again with them
     (and with `said`); if the prizes worker is slow, say so."""
-    deadline = time.monotonic() + SETTLE_SECONDS
-    while not any(score.judge == user.username and score.criteria == marks
-                  for score in getattr(prize_index().entry(entry_id), "scores", [])):
-        if time.monotonic() > deadline:
-            st.warning(t("Done, but the prize index does not show it yet: is the prizes worker running? "
-                         "Reload the page in a moment."))
-            return
-        time.sleep(0.2)
+    if not shown_within(lambda: any(score.judge == user.username and score.criteria == marks
+                                    for score in getattr(prize_index().entry(entry_id), "scores", []))):
+        st.warning(t("Done, but the prize index does not show it yet: is the prizes worker running? "
+                     "Reload the page in a moment."))
+        return
     st.session_state["judge-said"] = said
     st.rerun()
 

@@ -2,7 +2,6 @@
 the shortlist, the winners, exports and the audit trail."""
 
 import datetime as dt
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -14,6 +13,7 @@ from dashboard.i18n import category_label, choose, country_label, forward_arrow,
 from dashboard.prize_data import audit_trail, export_rows, standings, to_csv, to_xlsx
 from dashboard.render import escape_markdown
 from dashboard.session import current_user, prize_actions, prize_index, prize_years
+from dashboard.settle import shown_within
 from producers.prize_actions import ActionRefused, entry_from_document
 from schemas.prizes import PHASE_NAMES, PHASES
 from schemas.reference import PRIZE_CATEGORIES
@@ -29,7 +29,6 @@ STANDINGS = {"category": "Category", "entry_id": "Entry", "title": "Title", "eli
              "winner": "Winner"}
 AUDIT = {"at": "When", "actor": "Who", "role": "Role", "action": "Action", "outcome": "Outcome", "detail": "Detail"}
 
-SETTLE_SECONDS = 5.0  # the prizes worker indexes an action within about a second
 
 st.title(t("WSIS Prizes: organisers' console"))
 user = current_user()
@@ -58,13 +57,10 @@ def attempt(action: Callable[..., Any], *args: object, done: str | None) -> Any:
 def refresh(shown: Callable[[], bool], year: int | None = None) -> None:
     """Wait until the prize index shows what the action changed, then draw the page again with it (and with its
     messages); if the prizes worker is slow, say so."""
-    deadline = time.monotonic() + SETTLE_SECONDS
-    while not shown():
-        if time.monotonic() > deadline:
-            say("warning", t("Done, but the prize index does not show it yet: is the prizes worker running? "
-                             "Reload the page in a moment."))
-            return
-        time.sleep(0.2)
+    if not shown_within(shown):
+        say("warning", t("Done, but the prize index does not show it yet: is the prizes worker running? "
+                         "Reload the page in a moment."))
+        return
     st.session_state["organiser-said"] = said
     if year is not None:
         st.session_state["prize-year"] = year

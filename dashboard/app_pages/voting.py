@@ -1,17 +1,15 @@
 """Public voting: registered voters pick one project per category among the nominees; live tallies (a vote given,
 the page waits for the prize index to count it and draws itself again)."""
 
-import time
-
 import streamlit as st
 
 from dashboard.i18n import category_label, choose, country_label, t, tn, translated
 from dashboard.prize_data import nominees
 from dashboard.render import escape_markdown
 from dashboard.session import current_user, prize_actions, prize_index
+from dashboard.settle import shown_within
 from producers.prize_actions import ActionRefused
 
-SETTLE_SECONDS = 5.0  # the prizes worker counts a vote within about a second
 TALLY_EVERY_SECONDS = 5.0
 
 
@@ -23,13 +21,9 @@ def tally(entry_id: str) -> tuple[int, int]:
 def refresh_when_counted(entry_id: str, before: tuple[int, int], said: str) -> None:
     """Wait until the prize index counts the vote (or holds it for review), then draw the page again with the new
     tally (and `said`). A second vote in a category changes nothing: after a while the page stays as it is."""
-    deadline = time.monotonic() + SETTLE_SECONDS
-    while tally(entry_id) == before:
-        if time.monotonic() > deadline:
-            return
-        time.sleep(0.2)
-    st.session_state["vote-said"] = said
-    st.rerun()
+    if shown_within(lambda: tally(entry_id) != before):
+        st.session_state["vote-said"] = said
+        st.rerun()
 
 
 @st.fragment(run_every=TALLY_EVERY_SECONDS)
