@@ -10,9 +10,8 @@ token that starts no phrase costs one dict lookup.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import compress, count, product
-from operator import itemgetter
 
-from tagging.text import _MIN_PREFIX, _base, stem, tokens_keep_star
+from tagging.text import _MIN_PREFIX, _base, all_cached, stem, tokens_keep_star
 
 Node = dict  # word key -> child Node; the key None holds the phrase key of a phrase ending here
 Keys = tuple[str, ...]
@@ -86,12 +85,8 @@ class PhraseMatcher:
             cache.clear()
             self._starters.clear()
             self._spaced.clear()
-        if len(toks) > 1:
-            try:
-                return list(itemgetter(*toks)(cache))  # the fast way to read many keys, when all are known
-            except KeyError:
-                pass
-        return [cache.get(t) or self._token_keys(t) for t in toks]
+        known = all_cached(cache, toks)
+        return known if known is not None else [cache.get(t) or self._token_keys(t) for t in toks]
 
     def scan(self, toks: list[str]) -> tuple[dict[str, int], dict[str, tuple[int, int]]]:
         """How often each phrase key matched, and the span of its first match (both in order of first match)."""

@@ -10,12 +10,11 @@ is the cosine of its word counts and the goal's vector. Chinese uses character b
 import json
 import math
 from collections import Counter
-from operator import itemgetter
 
 import numpy as np
 
 from tagging.lexicon import DATA, parse_terms
-from tagging.text import tokens, units
+from tagging.text import all_cached, tokens, units
 
 SDG_TERM_FILES = {lang: f"sdg_terms_{lang}.txt" for lang in ("en", "fr", "es", "ar", "zh", "ru")}
 
@@ -74,11 +73,9 @@ class _Dense:
             row = self.row
             return [row[u][0] if u in row else 0 for u in units(toks, True)]
         by_token = self.by_token
-        if len(toks) > 1:
-            try:
-                return list(itemgetter(*toks)(by_token))  # the fast way to read many keys, when all are known
-            except KeyError:
-                pass
+        known = all_cached(by_token, toks)
+        if known is not None:
+            return known
         if len(by_token) > 200_000:  # bound memory on adversarial input
             by_token.clear()
         found = []

@@ -12,6 +12,8 @@ import re
 import unicodedata
 from functools import lru_cache
 from itertools import accumulate
+from operator import itemgetter
+from typing import TypeVar
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_HAN}]|[^\W_{_HAN}]+")
@@ -22,6 +24,7 @@ _PHRASE_WORD = re.compile(rf"[{_HAN}]|[^\W_{_HAN}]+\*?")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _AR_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و")  # longest first; only stripped from long words
 _AR_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه"})
+T = TypeVar("T")
 _MIN_PREFIX = 5  # letters before a `*`: shorter wildcards ("ban*") would swallow unrelated words
 _cache: dict[str, str] = {}
 
@@ -116,6 +119,16 @@ _STOP = frozenset(
     "the and for with are from that this which its their all into such other through least particular "
     "les des pour avec dans une sur par que qui aux est sont los las del para con una por como".split()
 )
+
+
+def all_cached(cache: dict[str, T], toks: list[str]) -> list[T] | None:
+    """Each token's cached value, read in one step (itemgetter), or None when some token is not cached yet."""
+    if len(toks) < 2:  # itemgetter of one key returns the value itself, not a tuple
+        return None
+    try:
+        return list(itemgetter(*toks)(cache))
+    except KeyError:
+        return None
 
 
 def _is_han(tok: str) -> bool:
