@@ -25,12 +25,28 @@ class Eligibility:
 
 
 def shingles(text: str, size: int = 3) -> frozenset[tuple[str, ...]]:
+    """The text's runs of `size` consecutive words (one run of all its words when it has fewer)."""
     words = _WORD.findall(text.casefold())
-    return frozenset(tuple(words[i:i + size]) for i in range(max(1, len(words) - size + 1)))
+    if len(words) < size:
+        return frozenset({tuple(words)})
+    return frozenset(zip(*(words[i:] for i in range(size)), strict=False))  # the shorter tails end it
 
 
 def similarity(a: frozenset, b: frozenset) -> float:
-    return len(a & b) / len(a | b) if a or b else 0.0
+    """Jaccard similarity: shared shingles over shingles in either."""
+    if not a and not b:
+        return 0.0
+    common = len(a & b)
+    return common / (len(a) + len(b) - common)
+
+
+def near_duplicates(a: frozenset, b: frozenset) -> bool:
+    """similarity(a, b) >= DUPLICATE_SIMILARITY. Their sizes alone bound it (shared ≤ the smaller, either ≥ the
+    larger), which settles most pairs without building a set."""
+    small, large = sorted((len(a), len(b)))
+    if large and small / large < DUPLICATE_SIMILARITY:
+        return False
+    return similarity(a, b) >= DUPLICATE_SIMILARITY
 
 
 def _entity(organisation: str) -> str:

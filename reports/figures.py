@@ -1,6 +1,8 @@
-"""The figures of a regional report, computed by the search server in two round trips: one multi-search with the
-aggregations of the period, those of the period of the same length just before it (for the changes) and the
-region's WSIS Prize winners and champions (prizes index); then one for the top projects (reports/ranking.py).
+"""The figures of a regional report, computed by the search server in one multi-search, its searches run side by
+side: the aggregations of the period, those of the period of the same length just before it (for the changes), the
+first page of candidates for the top projects (reports/ranking.py) and the region's WSIS Prize winners and
+champions (prizes index). The prized projects, when there are any, and further pages of candidates, when copies
+fill the first, take one more round trip each.
 
 `build_report` is the only place these numbers are computed: the dashboard page and `wsis report` both call it.
 A project counts under every action line and SDG it is linked to (declared or detected, see schemas/search_document.py),
@@ -10,7 +12,7 @@ and in a year by its `year` (start date, else the year it was submitted).
 from dataclasses import dataclass
 from typing import Any
 
-from reports.ranking import QueryRefused, TopProject, top_projects
+from reports.ranking import QueryRefused, TopProject, candidates_search, top_projects
 from schemas.countries import lookup_country
 from schemas.prize_documents import PrizeEntryDocument
 from schemas.reference import ACTION_LINES, ITU_REGIONS, SDG_NAMES, STAKEHOLDER_TYPES
@@ -215,15 +217,17 @@ def prize_results(index: SubmissionIndex, prize_index: str, scope: Scope) -> lis
 def build_report(index: SubmissionIndex, scope: Scope, top: int = 10, prize_index: str | None = None) -> RegionalReport:
     """The report's figures; with `prize_index`, the prize winners and champions too (and they lead the top
     projects)."""
+    query = _query(scope)
     searches = _figures_search(index, scope) + _figures_search(index, scope.previous())
+    searches += candidates_search(index.alias, query, top)
     searches += _prizes_search(prize_index, scope) if prize_index else []
     responses = index.client.msearch(searches=searches)["responses"]
     # a prizes index still starting (just created by the prizes worker) answers with an error: no prizes yet
-    prizes = _prize_results(responses[2]) if prize_index and "error" not in responses[2] else []
-    responses = [_answer(r) for r in responses[:2]]
+    prizes = _prize_results(responses[3]) if prize_index and "error" not in responses[3] else []
+    figures = [_answer(r) for r in responses[:2]]
     awarded: dict[str, str] = {}
     for prize in sorted(prizes, key=lambda p: not p.winner):  # a winner stays a winner if also listed as champion
         if prize.project_id:
             awarded.setdefault(prize.project_id, "winner" if prize.winner else "champion")
-    return RegionalReport(scope, _figures(responses[0], scope), _figures(responses[1], scope.previous()),
-                          top_projects(index.client, index.alias, _query(scope), top, awarded), prizes)
+    return RegionalReport(scope, _figures(figures[0], scope), _figures(figures[1], scope.previous()),
+                          top_projects(index.client, index.alias, query, top, awarded, responses[2]), prizes)

@@ -15,7 +15,7 @@ from typing import Any
 
 from elasticsearch import Elasticsearch
 
-from prizes.eligibility import DUPLICATE_SIMILARITY, shingles, similarity
+from prizes.eligibility import near_duplicates, shingles
 from schemas.search_document import SubmissionSummary
 
 _SOURCE = list(SubmissionSummary.model_fields)
@@ -79,7 +79,7 @@ class _Folder:
         text = shingles(f"{doc.title}\n{doc.description}")
         same = self._keys.get(key)
         if same is None:
-            same = next((i for i, other in self._texts if similarity(text, other) >= DUPLICATE_SIMILARITY), None)
+            same = next((i for i, other in self._texts if near_duplicates(text, other)), None)
         if same is not None:
             self.kept[same] = replace(self.kept[same], folded=self.kept[same].folded + 1)
             return
@@ -88,24 +88,36 @@ class _Folder:
         self.kept.append(_project(doc, self.prizes.get(doc.submission_id)))
 
 
-def top_projects(client: Elasticsearch, alias: str, query: dict[str, Any], count: int,
-                 prizes: dict[str, str]) -> list[TopProject]:
-    """The `count` top projects matching `query`; `prizes`: submission id → "winner" or "champion"."""
+def _page_size(count: int) -> int:
+    return max(50, count * 5)  # room for the copies that will be folded
+
+
+def candidates_search(alias: str, query: dict[str, Any], count: int) -> list[dict[str, Any]]:
+    """The multi-search lines (header, body) of the first page of candidates for the `count` top projects matching
+    `query`: sent with the report's other searches, so the server runs them side by side in one round trip."""
+    return [{"index": alias}, {"query": query, "size": _page_size(count), "_source": _SOURCE, "sort": _SORT}]
+
+
+def _answered(response: dict[str, Any]) -> dict[str, Any]:
+    if "error" in response:
+        raise QueryRefused(f"top projects: the search server refused the query: {response['error']}")
+    return response
+
+
+def top_projects(client: Elasticsearch, alias: str, query: dict[str, Any], count: int, prizes: dict[str, str],
+                 first_page: dict[str, Any]) -> list[TopProject]:
+    """The `count` top projects matching `query`; `prizes`: submission id → "winner" or "champion"; `first_page`:
+    the answer to `candidates_search`. More pages are read only when copies fill the first."""
     if count <= 0:
         return []
-    page_size = max(50, count * 5)  # room for the copies that will be folded
-    searches: list[dict[str, Any]] = []
+    page_size = _page_size(count)
+    prized: list[SubmissionSummary] = []
     if prizes:
-        prized = {"bool": {"filter": [query, {"terms": {"submission_id": sorted(prizes)}}]}}
-        searches += [{"index": alias}, {"query": prized, "size": len(prizes), "_source": _SOURCE, "sort": _SORT}]
-    searches += [{"index": alias}, {"query": query, "size": page_size, "_source": _SOURCE, "sort": _SORT}]
-    responses = client.msearch(searches=searches)["responses"]
-    for response in responses:
-        if "error" in response:
-            raise QueryRefused(f"top projects: the search server refused the query: {response['error']}")
-    prized = [SubmissionSummary.model_validate(hit["_source"]) for hit in responses[0]["hits"]["hits"]] \
-        if prizes else []
-    page = responses[-1]["hits"]["hits"]
+        query_prized = {"bool": {"filter": [query, {"terms": {"submission_id": sorted(prizes)}}]}}
+        hits = client.search(index=alias, query=query_prized, size=len(prizes), source_includes=_SOURCE,
+                             sort=_SORT)["hits"]["hits"]
+        prized = [SubmissionSummary.model_validate(hit["_source"]) for hit in hits]
+    page = _answered(first_page)["hits"]["hits"]
     candidates = {doc.submission_id: doc for doc in prized}
     for _ in range(_PAGES):
         candidates |= {doc.submission_id: doc for doc in (SubmissionSummary.model_validate(hit["_source"])
