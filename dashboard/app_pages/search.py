@@ -178,7 +178,8 @@ except (ApiError, TransportError) as error:
     st.error(t("The search server did not answer: {error}", error=error))
     st.stop()
 
-st.caption(tn("{count} project", "{count} projects", page.total, count=page.total))
+st.caption(t("more than {count} projects", count=page.total) if page.more
+           else tn("{count} project", "{count} projects", page.total, count=page.total))
 for hit in page.hits:
     show_hit(hit)
 previous, number, following = st.columns([1, 2, 1])

@@ -113,6 +113,18 @@ def test_pages_sort_by_date_and_keep_their_point_in_time(dataset) -> None:
         index.client.delete(index=index.alias, id="LATE-1", refresh=True)
 
 
+def test_a_page_counts_matches_exactly_up_to_a_bound_then_says_more(dataset) -> None:
+    index, truth = dataset
+    request = SearchRequest(region=("Africa", "Europe"))
+    matches = len(matching(truth, request))
+    exact = search_page(index, request, first_page(), size=5, exact_up_to=matches)
+    assert (exact.total, exact.more) == (matches, False)
+    bounded = search_page(index, request, first_page(), size=5, exact_up_to=matches - 10)
+    assert (bounded.total, bounded.more) == (matches - 10, True)
+    assert [h.document.submission_id for h in bounded.hits] == [h.document.submission_id for h in exact.hits]
+    assert bounded.next is not None
+
+
 def test_text_matches_are_highlighted_and_ranked(dataset) -> None:
     index, truth = dataset
     request = SearchRequest(text="telemedicine")
