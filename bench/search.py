@@ -64,7 +64,7 @@ from wsis.local_servers import free_port, start_noida  # noqa: E402
 
 TEXTS = ["broadband", "telemedicine rural clinics", "digital skills for girls", "cybersecurity", "e-government"]
 ENGINES = {"real": "Elasticsearch", "noida": "noida-db"}
-GOAL_MS, GOAL_SIZE = 50.0, 100_000
+GOAL_MS, GOAL_SIZE, REPORT_GOAL_MS = 50.0, 100_000, 1000.0
 NOIDA_DEFAULT_MAX = 10_000
 
 
@@ -237,14 +237,16 @@ def print_table(results: list[Result]) -> None:
 def print_goal(results: list[Result]) -> None:
     goal = [r for r in results if r.engine == "real" and r.size == GOAL_SIZE]
     if not goal:
-        print(f"\ngoal (p95 ≤ {GOAL_MS:.0f} ms at {GOAL_SIZE:,} documents on Elasticsearch): not measured in this run")
+        print(f"\ngoals (at {GOAL_SIZE:,} documents on Elasticsearch): not measured in this run")
         return
     result = goal[0]
     worst = max(result.timings, key=lambda name: percentile(result.timings[name], 0.95))
-    worst_p95, mix_p95 = percentile(result.timings[worst], 0.95), percentile(result.every, 0.95)
-    verdict = "met" if worst_p95 <= GOAL_MS else "NOT met"
-    print(f"\ngoal p95 ≤ {GOAL_MS:.0f} ms at {GOAL_SIZE:,} documents on Elasticsearch: {verdict} — p95 of the whole "
-          f"mix {mix_p95:.1f} ms; slowest kind of query: {worst}, p95 {worst_p95:.1f} ms")
+    mix_p95, report = percentile(result.every, 0.95), max(result.timings["regional report"])
+    print(f"\ngoal p95 ≤ {GOAL_MS:.0f} ms for the mix at {GOAL_SIZE:,} documents on Elasticsearch: "
+          f"{'met' if mix_p95 <= GOAL_MS else 'NOT met'} — p95 of the whole mix {mix_p95:.1f} ms; slowest kind of "
+          f"query: {worst}, p95 {percentile(result.timings[worst], 0.95):.1f} ms")
+    print(f"goal regional report built in ≤ {REPORT_GOAL_MS:,.0f} ms at {GOAL_SIZE:,} documents: "
+          f"{'met' if report <= REPORT_GOAL_MS else 'NOT met'} — the slowest of {result.runs} took {report:.1f} ms")
 
 
 def size_list(text: str) -> list[int]:
