@@ -1,12 +1,14 @@
 """Public voting on the real engines: how many votes a second the prizes worker takes and tallies.
 
     python bench/voting.py [--votes 50000] [--voters 20000] [--nominees 10] [--duplicates 0.1] [--profile DIR]
-                            [--idle 10]
+                            [--warm-up 10000] [--idle 10]
 
 Apache Kafka and Elasticsearch are started here as local processes, then the prizes worker (`wsis prizes-worker`)
 as a child process, as `wsis up` runs it. A prize year is set up by publishing its events straight onto the
 prize topics: the cycle opened, --nominees entries in each of the 18 categories, all nominated, and the cycle
-moved on to public voting. Then --votes VoteCast events are published as fast as the producer goes (acks=all):
+moved on to public voting; the same for the year before, which gets --warm-up votes first, unmeasured (freshly
+started JVMs compile their hot code in the first minute; the measured year's votes come after). Then --votes
+VoteCast events are published as fast as the producer goes (acks=all):
 distinct voters, each voting in one to three categories, and a share of --duplicates second votes by a voter in
 a category where they voted already (new events: the worker counts them as duplicates, not votes).
 
@@ -28,6 +30,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -54,6 +57,7 @@ from wsis.local_servers import free_port  # noqa: E402
 from wsis.stage_process import StageProcess  # noqa: E402
 
 YEAR = 2026
+WARM_UP_YEAR, WARM_UP = YEAR - 1, 10_000
 CATEGORIES = range(1, 19)
 
 
@@ -66,29 +70,29 @@ def prize_settings(kafka_port: int, es_port: int, data_dir: Path) -> Settings:
                     data_dir=data_dir, **topics)
 
 
-def year_in_voting(nominees: int) -> tuple[list[PrizeEvent], dict[int, list[str]]]:
+def year_in_voting(nominees: int, year: int = YEAR) -> tuple[list[PrizeEvent], dict[int, list[str]]]:
     """The events of a prize year in public voting, and its nominees by category."""
-    dates = {phase: dt.date(YEAR - 1, 10, 1) + dt.timedelta(days=40 * i) for i, phase in enumerate(PHASES)}
-    events: list[PrizeEvent] = [CycleOpened(actor="org", year=YEAR, dates=dates)]
+    dates = {phase: dt.date(year - 1, 10, 1) + dt.timedelta(days=40 * i) for i, phase in enumerate(PHASES)}
+    events: list[PrizeEvent] = [CycleOpened(actor="org", year=year, dates=dates)]
     by_category: dict[int, list[str]] = {}
     for category in CATEGORIES:
         for n in range(nominees):
             project = f"P{category:02d}{n:03d}"
             entry = EntrySubmitted(
-                actor="org", year=YEAR, entry_id=entry_id(YEAR, category, project), category=category,
+                actor="org", year=year, entry_id=entry_id(year, category, project), category=category,
                 project_id=project, title=f"Project {project}", organisation=f"Organisation {project}",
                 stakeholder_type="Civil society", country="Kenya", status="completed", language="en",
                 description=f"Project {project} connects schools in rural districts to the internet. " * 4,
             )
-            events += [entry, EntryNominated(actor="org", year=YEAR, entry_id=entry.entry_id)]
+            events += [entry, EntryNominated(actor="org", year=year, entry_id=entry.entry_id)]
             by_category.setdefault(category, []).append(entry.entry_id)
-    events += [PhaseChanged(actor="org", year=YEAR, phase="nomination"),
-               PhaseChanged(actor="org", year=YEAR, phase="voting")]
+    events += [PhaseChanged(actor="org", year=year, phase="nomination"),
+               PhaseChanged(actor="org", year=year, phase="voting")]
     return events, by_category
 
 
 def ballots(count: int, voters: int, duplicates: float, nominees: dict[int, list[str]],
-            seed: int = 5) -> tuple[list[VoteCast], int]:
+            seed: int = 5, year: int = YEAR) -> tuple[list[VoteCast], int]:
     """`count` votes; the number of them that are a voter's first in their category (the votes that count)."""
     rng = random.Random(seed)
     voted: list[tuple[str, int]] = []
@@ -103,7 +107,7 @@ def ballots(count: int, voters: int, duplicates: float, nominees: dict[int, list
                 continue
             seen.add((voter, category))
             voted.append((voter, category))
-        votes.append(VoteCast(actor=voter, year=YEAR, entry_id=rng.choice(nominees[category]), category=category,
+        votes.append(VoteCast(actor=voter, year=year, entry_id=rng.choice(nominees[category]), category=category,
                               voter=voter))
     return votes, len(seen)
 
@@ -122,14 +126,28 @@ def publish(settings: Settings, topics: dict[type, str], events: list[PrizeEvent
     return took
 
 
-def tallied(index: PrizeIndex) -> dict[str, int]:
+def votes_on_topic(settings: Settings) -> int:
+    consumer = kafka_consumer(settings)
     try:
-        docs = index.entries(YEAR)
+        return sum(consumer.end_offsets([TopicPartition(settings.topic_prize_votes, 0)]).values())
+    finally:
+        consumer.close()
+
+
+def tallied(index: PrizeIndex, year: int = YEAR) -> dict[str, int]:
+    try:
+        docs = index.entries(year)
     except Exception:  # the index appears with the worker's first write
         return {}
     return {"votes": sum(d.votes for d in docs), "held": sum(d.held_votes for d in docs),
             "duplicates": sum(d.duplicate_votes for d in docs), "refused": sum(d.refused_votes for d in docs),
             "entries": len(docs)}
+
+
+def in_voting(index: PrizeIndex, year: int, entries: int) -> Callable[[], bool]:
+    """Whether the prize index shows the year's entries and the year in public voting."""
+    return lambda: (tallied(index, year).get("entries") == entries
+                    and getattr(index.cycle(year), "phase", "") == "voting")
 
 
 def main() -> None:
@@ -139,11 +157,15 @@ def main() -> None:
     parser.add_argument("--nominees", type=int, default=10, help="nominees in each of the 18 categories")
     parser.add_argument("--duplicates", type=float, default=0.1, help="share of second votes in a category")
     parser.add_argument("--profile", type=Path, metavar="DIR", help="py-spy records the prizes worker")
+    parser.add_argument("--warm-up", type=int, default=WARM_UP, metavar="VOTES",
+                        help="votes of another prize year first, unmeasured (the JVMs compile their hot code)")
     parser.add_argument("--idle", type=float, default=10.0, metavar="SECONDS",
                         help="how long each process's CPU is measured with no votes coming, before they come")
     args = parser.parse_args()
     events, nominees = year_in_voting(args.nominees)
     votes, first = ballots(args.votes, args.voters, args.duplicates, nominees)
+    warm_events, warm_nominees = year_in_voting(args.nominees, WARM_UP_YEAR)
+    warm_votes = ballots(args.warm_up, args.voters, args.duplicates, warm_nominees, seed=6, year=WARM_UP_YEAR)[0]
     print(f"{len(votes):,} votes ({first:,} first in their category, {len(votes) - first:,} duplicates) by "
           f"{len({v.voter for v in votes}):,} voters for {18 * args.nominees} nominees; machine: {os.cpu_count()} "
           f"cores, load average {os.getloadavg()[0]:.1f}", flush=True)
@@ -156,9 +178,15 @@ def main() -> None:
         index = PrizeIndex(search_client(settings), settings.prize_index, settings.index_layout)
         worker = StageProcess("prizes-worker", settings, Path(tmp) / "logs").start()
         try:
-            publish(settings, topics, events)
-            wait_for(lambda: tallied(index).get("entries") == 18 * args.nominees
-                     and getattr(index.cycle(YEAR), "phase", None) == "voting", "the year in voting", every=0.5)
+            publish(settings, topics, events + warm_events)
+            for year in (YEAR, WARM_UP_YEAR):
+                wait_for(in_voting(index, year, 18 * args.nominees), f"{year} in voting", every=0.5)
+            # Freshly started JVMs spend their first minute compiling: votes of another year first, unmeasured
+            publish(settings, topics, warm_votes)
+            wait_for(lambda: sum(tallied(index, WARM_UP_YEAR).get(k, 0) for k in ("votes", "held", "duplicates",
+                                                                                   "refused")) >= len(warm_votes),
+                     "the warm-up votes tallied", every=0.5)
+            before_votes = votes_on_topic(settings)
             pids = engine.pids() | {"prizes worker": worker.process.pid}  # type: ignore[union-attr]
             peak = {"prizes worker": rss_mb(pids["prizes worker"])}
             done = threading.Event()
@@ -178,9 +206,7 @@ def main() -> None:
             before = {name: cpu_seconds(pid) for name, pid in pids.items()}
             start = time.perf_counter()
             took_publish = publish(settings, topics, list(votes))
-            consumer = kafka_consumer(settings)
-            on_topic = sum(consumer.end_offsets([TopicPartition(settings.topic_prize_votes, 0)]).values())
-            consumer.close()
+            on_topic = votes_on_topic(settings) - before_votes
 
             def all_tallied() -> bool:
                 found = tallied(index)
