@@ -1,7 +1,7 @@
 """Search latency, Elasticsearch and noida-db side by side: p50 and p95 per kind of query, and the index build time.
 
     python bench/search.py [--engines real,noida] [--sizes 10000,100000] [--noida-sizes 10000,100000]
-                           [--repeat 30] [--budget 150] [--workers 2] [--es-heap 1g]
+                           [--repeat 30] [--warm-up 30] [--budget 150] [--workers 2] [--es-heap 1g]
 
 Each engine is started privately by the script, one after the other (never both at once), on a data directory of
 its own: `real` is Elasticsearch 8.19 (wsis/engines/elasticsearch.py), `noida` the noida-db emulator
@@ -13,11 +13,13 @@ Documents are the demo generator's submissions (producers/demo.py), processed on
 (streams.processing.process_raw: validation, normalisation and tagging, the tagger memoised per distinct text)
 and turned into index documents (schemas/search_document.py), then bulk-loaded straight into the index (no
 Kafka); the same documents go to both engines. The index grows from one size to the next (build time = bulk load
-+ refresh, summed over the steps); after each load, one unmeasured round of the query mix, then `--repeat`
-measured rounds: the dashboard's facet counts, a first page of text search, a filtered page, page 10 (the wait
-for it from page 9: walked with search_after in the point in time the first "Next" opened), and a whole regional
-report (two aggregation queries and a top-projects search). Latencies are the client's view (the Python client
-and HTTP included).
++ refresh, summed over the steps); after each load, once Elasticsearch has finished merging the new segments (the
+index as it stays, not while it digests a bulk load), --warm-up seconds of unmeasured rounds of the mix (other
+texts and periods; a freshly started JVM compiles its hot code meanwhile, as a server running for days has), then
+`--repeat` measured rounds: the dashboard's facet counts, a first page of text search, a filtered page, page 10
+(the wait for it from page 9: walked with search_after in the point in time the first "Next" opened), and a whole
+regional report (one multi-search: two aggregation queries and the top projects' candidates). Latencies are the
+client's view (the Python client and HTTP included), one query at a time.
 
 noida-db scans every document for every query and analyses text at query time, so its latencies grow with the
 index; a size gets fewer rounds than `--repeat` (at least 2) once they exceed `--budget` seconds.
@@ -39,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from elasticsearch import Elasticsearch  # noqa: E402
+from elasticsearch import ApiError, Elasticsearch  # noqa: E402
 
 from producers.demo import generate  # noqa: E402
 from reports.figures import Scope, build_report  # noqa: E402
@@ -63,6 +65,8 @@ from wsis.engines.elasticsearch import ES_VERSION, start_elasticsearch  # noqa: 
 from wsis.local_servers import free_port, start_noida  # noqa: E402
 
 TEXTS = ["broadband", "telemedicine rural clinics", "digital skills for girls", "cybersecurity", "e-government"]
+WARM_UP_TEXTS = ["mobile money", "open data portal", "e-learning platform", "women entrepreneurs", "early warning"]
+WARM_UP_YEARS = (2011, 2020)  # report periods (and the periods before them) the measured rounds never ask
 ENGINES = {"real": "Elasticsearch", "noida": "noida-db"}
 GOAL_MS, GOAL_SIZE, REPORT_GOAL_MS = 50.0, 100_000, 1000.0
 NOIDA_DEFAULT_MAX = 10_000
@@ -110,8 +114,9 @@ class DeepPages:
             close_point_in_time(self.index, cursor)
 
 
-def query_mix(index: SubmissionIndex, round_: int) -> dict[str, Callable[[], object] | DeepPages]:
-    text = TEXTS[round_ % len(TEXTS)]
+def query_mix(index: SubmissionIndex, round_: int, texts: list[str] = TEXTS,
+              years: tuple[int, int] = (2016, 2025)) -> dict[str, Callable[[], object] | DeepPages]:
+    text = texts[round_ % len(texts)]
     region = ["Africa", "Europe", "Asia and the Pacific", "Americas", "Arab States", "CIS"][round_ % 6]
     filtered = SearchRequest(region=(region,), sdg=(4, 9), status=("completed",), sort="newest")
     return {
@@ -119,15 +124,19 @@ def query_mix(index: SubmissionIndex, round_: int) -> dict[str, Callable[[], obj
         "text search, page 1": lambda: first_page(index, SearchRequest(text=text)),
         "filtered, by date": lambda: first_page(index, filtered),
         "page 10 (search_after)": DeepPages(index, SearchRequest(action_line=("C7",))),
-        "regional report": lambda: build_report(index, Scope(region, 2016, 2025)),
+        "regional report": lambda: build_report(index, Scope(region, *years)),
     }
 
 
-def measure(index: SubmissionIndex, repeat: int, budget: float) -> dict[str, list[float]]:
-    """One unmeasured round, then `repeat` rounds of the mix, fewer (but at least 2) once `budget` seconds are
-    spent."""
-    for query in query_mix(index, repeat).values():
-        run_query(query)
+def measure(index: SubmissionIndex, repeat: int, budget: float, warm_up: float) -> tuple[dict[str, list[float]], int]:
+    """Unmeasured rounds for `warm_up` seconds (at least one), then `repeat` rounds of the mix, fewer (but at least
+    2) once `budget` seconds are spent; the timings, and the warm-up rounds. The warm-up asks other texts and
+    periods, so that no measured answer comes from the server's request cache."""
+    warm_rounds, until = 0, time.perf_counter() + warm_up
+    while not warm_rounds or time.perf_counter() < until:
+        for query in query_mix(index, warm_rounds, WARM_UP_TEXTS, WARM_UP_YEARS).values():
+            run_query(query)
+        warm_rounds += 1
     timings: dict[str, list[float]] = {}
     deadline = time.perf_counter() + budget
     for round_ in range(repeat):
@@ -135,7 +144,7 @@ def measure(index: SubmissionIndex, repeat: int, budget: float) -> dict[str, lis
             break
         for name, query in query_mix(index, round_).items():
             timings.setdefault(name, []).append(run_query(query))
-    return timings
+    return timings, warm_rounds
 
 
 def run_query(query: Callable[[], object] | DeepPages) -> float:
@@ -186,6 +195,21 @@ def search_server(engine: str, data_dir: Path, es_heap: str) -> Iterator[int]:
         server.stop()
 
 
+def merges_done(client: Elasticsearch, index: str, at_most: float = 300.0) -> float:
+    """Seconds until the index has no merge running (Elasticsearch merges the segments of a bulk load for a while
+    after it; the queries are measured on the index as it then stays, not meanwhile). noida-db has no merges."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < at_most:
+        try:
+            merging = client.indices.stats(index=index, metric="merge")["_all"]["total"]["merges"]["current"]
+        except (KeyError, TypeError, ApiError):
+            return 0.0
+        if not merging:
+            break
+        time.sleep(0.5)
+    return time.perf_counter() - start
+
+
 def run_engine(engine: str, sizes: list[int], documents: list[dict], args: argparse.Namespace) -> list[Result]:
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix=f"wsis-bench-search-{engine}-") as data_dir:
@@ -204,13 +228,15 @@ def run_engine(engine: str, sizes: list[int], documents: list[dict], args: argpa
                 step = time.perf_counter() - start
                 build += step
                 assert not outcome.refused and index.count() == size, outcome.refused[:3]
-                print(f"  loaded {size - loaded:,} documents (bulk + refresh) in {step:.1f} s; {size:,} in the index",
-                      flush=True)
+                print(f"  loaded {size - loaded:,} documents (bulk + refresh) in {step:.1f} s; {size:,} in the index; "
+                      f"its merges done {merges_done(client, index.alias):.0f} s later", flush=True)
                 loaded = size
                 start = time.perf_counter()
-                result = Result(engine, size, build, measure(index, args.repeat, args.budget), os.getloadavg()[0])
+                timings, warm_rounds = measure(index, args.repeat, args.budget, args.warm_up)
+                result = Result(engine, size, build, timings, os.getloadavg()[0])
                 every = result.every
-                print(f"  {result.runs} rounds of the mix in {time.perf_counter() - start:.0f} s: "
+                print(f"  {warm_rounds} rounds to warm up, then {result.runs} rounds of the mix in "
+                      f"{time.perf_counter() - start:.0f} s: "
                       f"p50 {percentile(every, 0.5):.1f} ms, p95 {percentile(every, 0.95):.1f} ms", flush=True)
                 results.append(result)
             client.close()
@@ -261,6 +287,8 @@ def main() -> None:
                         help=f"sizes for noida-db (default: those of --sizes up to {NOIDA_DEFAULT_MAX:,})")
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--warm-up", type=float, default=30, metavar="SECONDS",
+                        help="unmeasured queries after each load (a freshly started server compiles its hot code)")
     parser.add_argument("--budget", type=float, default=150, help="seconds of queries per engine and size, at most")
     parser.add_argument("--es-heap", default=get_settings().local_es_heap, help="Elasticsearch's heap, e.g. 1g")
     args = parser.parse_args()
