@@ -10,12 +10,14 @@ Prints, for --count demo submissions (5 % invalid), per engine and then in one t
   (validate + tag, Faust) and indexer (Elasticsearch bulk + status), plus validate+tag in process on one core
   (the same for both engines, printed once);
 - END TO END: all stages running, the records published as fast as possible, until every valid one is found by
-  a search. Nothing forces a refresh: a document counts once the index's own 1 s refresh shows it, as for a user;
+  a search. Nothing forces a refresh: a document counts once the index's own refresh (WSIS_SEARCH_REFRESH_SECONDS)
+  shows it, as for a user;
 - the CPU seconds each process spent per 1,000 submissions in that run (the servers' own processes included:
   the Kafka and Elasticsearch JVMs, or noida-db), which bound the rate two cores can reach; the benchmark's own
   process (mostly its producer) is shown apart;
 - the peak RSS of every process during that run (sampled every 0.5 s);
-- LATENCY submit → found by a search at a fixed offered --rate for --seconds, after a warm-up record;
+- LATENCY submit → found by a search at a fixed offered --rate for --seconds, after a warm-up record and after
+  LATENCY_WARM_UP_SECONDS of the same rate through another pipeline, unmeasured;
 - PASS-THROUGH, the bare limit of the same engines, run the same way as END TO END right after it: a plain
   kafka-python consumer copies each raw record unchanged to the tagged topic (acks=all, offsets committed once
   the copies are acknowledged) and a plain bulk writer (elasticsearch helpers.bulk) indexes each one unchanged
@@ -55,6 +57,7 @@ from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition  # noqa: E402
 from producers.demo import DemoRecord, generate  # noqa: E402
 from producers.publisher import SubmissionPublisher  # noqa: E402
 from schemas.clients import kafka_consumer, kafka_producer, search_client  # noqa: E402
+from schemas.search_document import refresh_interval  # noqa: E402
 from schemas.settings import Settings, get_settings  # noqa: E402
 from storage.submission_index import SubmissionIndex  # noqa: E402
 from storage.topics import ensure_topics  # noqa: E402
@@ -66,6 +69,7 @@ from wsis.stage_process import StageProcess, stage_env  # noqa: E402
 
 TIMEOUT = 1800.0
 WARM_UP = 10_000  # records through the product and the pass-through before the runs measured
+LATENCY_WARM_UP_SECONDS = 60  # unmeasured, at the latency run's rate, before it
 PROBE_IDS = 500  # ids the latency probe asks for at a time
 ENGINES = {"real": f"Kafka {KAFKA_VERSION} + ES {ES_VERSION}", "noida": "noida-db"}
 
@@ -300,8 +304,8 @@ def write_records(settings: Settings, written_file: Path) -> None:
     """Pass-through writer: tagged → a plain index, each record's bytes as the document, offsets committed once
     Elasticsearch acknowledged the bulk; the count of documents it took is kept in `written_file`."""
     client, name, layout = search_client(settings), settings.index_alias, settings.index_layout
-    client.indices.create(index=name, settings={"number_of_shards": layout.shards,
-                                                "number_of_replicas": layout.replicas})
+    client.indices.create(index=name, settings=layout.index_settings()
+                          | {"refresh_interval": refresh_interval(settings.search_refresh_seconds)})
     consumer = kafka_consumer(settings, settings.topic_tagged, group_id=settings.indexer_group,
                               enable_auto_commit=False, auto_offset_reset="earliest",
                               max_poll_records=settings.indexer_batch_size)
@@ -452,8 +456,10 @@ def end_to_end(engine: Engine, log_dir: Path, records: list[DemoRecord], pass_th
     return count / took
 
 
-def latency(engine: Engine, log_dir: Path, rate: float, seconds: float) -> None:
-    records = generate(int(rate * seconds), seed=98)
+def latency(engine: Engine, log_dir: Path, rate: float, seconds: float, warm_up: bool = False) -> None:
+    """Submissions published at `rate` for `seconds`, and how long each took to become searchable; a warm-up run
+    (another pipeline, other records) notes nothing."""
+    records = generate(int(rate * seconds), seed=97 if warm_up else 98)
     pipeline = Pipeline(engine, log_dir)
     published: dict[str, float] = {}
     seen: dict[str, float] = {}
@@ -494,6 +500,8 @@ def latency(engine: Engine, log_dir: Path, rate: float, seconds: float) -> None:
         watcher.join(timeout=120)
     finally:
         pipeline.stop()
+    if warm_up:
+        return
     latencies = sorted(seen[i] - published[i] for i in seen)
     label = f"LATENCY at {rate:.0f}/s for {seconds:.0f} s, p50 / p95 / p99 / max"
     if not latencies:
@@ -564,6 +572,10 @@ def main() -> None:
             bare = end_to_end(engine, Path(tmp) / "pass-through", records, pass_through=True, profile=args.profile)
             engine.note("END TO END as a share of PASS-THROUGH", f"{100 * product / bare:.0f} %")
             if not args.skip_latency:
+                # The servers' code for a steady trickle (small bulks, frequent refreshes and searches) is compiled
+                # in its own first minute: measured right after the bulk runs, Elasticsearch spent 5 CPU s per
+                # 1,000 at 200/s, and 1.3–1.6 a minute later
+                latency(engine, Path(tmp) / "latency-warm-up", args.rate, LATENCY_WARM_UP_SECONDS, warm_up=True)
                 latency(engine, Path(tmp) / "latency", args.rate, args.seconds)
             engine.note("load average at the end", f"{os.getloadavg()[0]:.1f}")
             engines.append(engine)

@@ -36,17 +36,14 @@ from storage.submission_index import SubmissionIndex
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 MAX_BACKOFF_SECONDS = 10.0
-# A batch is what arrives within BATCH_WAIT_SECONDS of its first record (or indexer_batch_size records): each batch
-# is one bulk request, and Elasticsearch spent about twice the CPU per document on bulks of 20 as on bulks of 100 at
-# the same 200 documents/s (measured), so a little latency buys a lot of indexing capacity.
-BATCH_WAIT_SECONDS = 0.25
 
 
 class Indexer:
     def __init__(self, settings: Settings, **consumer_options: object) -> None:
         self.settings = settings
         client = search_client(settings)
-        self.index = SubmissionIndex(client, settings.index_alias, settings.index_layout)
+        self.index = SubmissionIndex(client, settings.index_alias, settings.index_layout,
+                                     settings.search_refresh_seconds)
         self.statuses = StatusIndex(client, settings.status_index, settings.index_layout, settings.index_alias)
         options = {
             "group_id": settings.indexer_group,
@@ -83,7 +80,10 @@ class Indexer:
     def _poll_batch(self, poll_timeout_ms: int) -> list:
         size = self.settings.indexer_batch_size
         records = [r for batch in self.consumer.poll(timeout_ms=poll_timeout_ms).values() for r in batch]
-        deadline = time.monotonic() + BATCH_WAIT_SECONDS
+        # A batch is what arrives within indexer_batch_wait_seconds of its first record (or indexer_batch_size
+        # records): one bulk request. Elasticsearch spent about twice the CPU per document on bulks of 20 as on bulks
+        # of 100 at the same 200 documents/s (measured): the wait trades a little latency for indexing capacity.
+        deadline = time.monotonic() + self.settings.indexer_batch_wait_seconds
         while records and len(records) < size and (left := deadline - time.monotonic()) > 0:
             more = self.consumer.poll(timeout_ms=int(1000 * left) + 1, max_records=size - len(records))
             records += [r for batch in more.values() for r in batch]

@@ -86,7 +86,8 @@ class _TopicCopy:
 
 
 def reindex(settings: Settings) -> ReindexOutcome:
-    index = SubmissionIndex(search_client(settings), settings.index_alias, settings.index_layout)
+    index = SubmissionIndex(search_client(settings), settings.index_alias, settings.index_layout,
+                            settings.search_refresh_seconds)
     index.ensure()
     outcome = ReindexOutcome()
     copy = _TopicCopy(settings, index, outcome)

@@ -128,12 +128,17 @@ class SubmissionSummary(BaseModel):
     received_at: dt.datetime
 
 
-def index_template(alias: str, layout: IndexLayout) -> dict[str, Any]:
+def refresh_interval(seconds: float) -> str:
+    return f"{round(seconds * 1000)}ms"
+
+
+def index_template(alias: str, layout: IndexLayout, refresh_seconds: float) -> dict[str, Any]:
     """The template every concrete index behind `alias` (`<alias>-000001`, `-000002`, …) is created from."""
+    settings = layout.index_settings() | {"refresh_interval": refresh_interval(refresh_seconds)}
     return {
         "index_patterns": [f"{alias}-*"],
         "priority": 200,
-        "template": {"settings": layout.index_settings(), "mappings": MAPPING},
+        "template": {"settings": settings, "mappings": MAPPING},
         "_meta": {"description": f"WSIS stocktaking submissions, behind the alias {alias}"},
     }
 

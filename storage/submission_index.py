@@ -11,7 +11,7 @@ from typing import Any
 from elasticsearch import BadRequestError, Elasticsearch, helpers
 from pydantic_core import to_json
 
-from schemas.search_document import MAPPING, index_template
+from schemas.search_document import MAPPING, index_template, refresh_interval
 from schemas.settings import IndexLayout
 from storage.layout import follow_layout
 
@@ -40,10 +40,13 @@ def versioned_bulk(client: Elasticsearch, actions: list[dict[str, Any]], chunk_s
 
 
 class SubmissionIndex:
-    def __init__(self, client: Elasticsearch, alias: str, layout: IndexLayout) -> None:
+    def __init__(self, client: Elasticsearch, alias: str, layout: IndexLayout, refresh_seconds: float = 1.0) -> None:
+        """`refresh_seconds`: the refresh interval an index made or brought up to date here gets (the writers pass
+        the settings'; a reader never creates the index)."""
         self.client = client
         self.alias = alias
         self.layout = layout
+        self.refresh_seconds = refresh_seconds
 
     def ensure(self) -> None:
         """Put the index template; create the first concrete index behind the alias, unless the alias exists, in
@@ -52,6 +55,8 @@ class SubmissionIndex:
         if self.client.indices.exists_alias(name=self.alias):
             self.client.indices.put_mapping(index=self.alias, properties=MAPPING["properties"])
             follow_layout(self.client, self.alias, self.layout)
+            self.client.indices.put_settings(
+                index=self.alias, settings={"index": {"refresh_interval": refresh_interval(self.refresh_seconds)}})
             return
         concrete = self._concrete_name(1)
         try:
@@ -62,7 +67,7 @@ class SubmissionIndex:
             self.client.indices.put_alias(index=concrete, name=self.alias)
 
     def put_template(self) -> None:
-        body = index_template(self.alias, self.layout)
+        body = index_template(self.alias, self.layout, self.refresh_seconds)
         self.client.indices.put_index_template(
             name=self.alias, index_patterns=body["index_patterns"], priority=body["priority"],
             template=body["template"], meta=body["_meta"],

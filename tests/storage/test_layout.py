@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 
+from indexer.consumer import Indexer
 from schemas.clients import search_client
 from schemas.settings import IndexLayout
 from storage.layout import IndexLayoutMismatch
@@ -35,3 +36,23 @@ def test_the_search_index_template_carries_the_layout(settings) -> None:
     index.ensure()
     assert layout_of(index.client, alias) == IndexLayout(3, 0)
     assert layout_of(index.client, index.create_next()) == IndexLayout(3, 0)  # what `wsis reindex` builds into
+
+
+def test_the_search_index_refreshes_as_the_settings_say(settings) -> None:
+    """The indexer's settings (WSIS_SEARCH_REFRESH_SECONDS) make new documents searchable that often: on the index it
+    creates, on the one `wsis reindex` builds, and on an index made before with another interval."""
+    def refresh_of(index: str) -> str:
+        return next(iter(client.indices.get_settings(index=index).values()))["settings"]["index"]["refresh_interval"]
+
+    alias = f"layout-{uuid.uuid4().hex[:8]}"
+    client = search_client(settings)
+    SubmissionIndex(client, alias, settings.index_layout, refresh_seconds=2.0).ensure()  # made before, 2 s
+    assert refresh_of(alias) == "2000ms"
+    indexer = Indexer(settings.model_copy(update={"index_alias": alias, "search_refresh_seconds": 0.25}))
+    try:
+        indexer.index.ensure()
+        assert refresh_of(alias) == "250ms"
+        assert refresh_of(indexer.index.create_next()) == "250ms"
+    finally:
+        indexer.consumer.close()
+        indexer.dead_letters.close()
