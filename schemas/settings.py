@@ -75,8 +75,8 @@ class Settings(BaseSettings):
     # machine's limit, Elasticsearch spent 2.6 CPU s per 1,000 against 2.0 (smaller bulks, more segments to merge).
     indexer_batch_wait_seconds: float = Field(
         default=0.1, ge=0, description="a batch (one bulk request) is what arrives this long after its first record")
-    search_refresh_seconds: float = Field(
-        default=0.5, gt=0, description="the search index's refresh interval: new documents become searchable in it")
+    search_refresh_seconds: float = Field(  # at least 10 ms: Elasticsearch takes the interval in whole milliseconds
+        default=0.5, ge=0.01, description="the search index's refresh interval: new documents become searchable in it")
     # The evidence-based WSIS–SDG Matrix (matrix/, streams/matrix_app.py)
     matrix_worker_id: str = Field(default="", description="empty: '<worker id>-matrix'")
     matrix_web_port: int = 6068
