@@ -70,9 +70,9 @@ class Settings(BaseSettings):
     worker_stall_seconds: float = Field(default=60.0, description="exit (to be restarted) after this long stalled")
     indexer_group: str = "wsis-indexer"
     indexer_batch_size: int = 500
-    # How soon a submission is searchable, against Elasticsearch's CPU under heavy load. Measured at 200/s on this
-    # 2-core machine, warm: p99 submit → searchable about 1.05 s with these, 1.6–1.8 s with 1 s and 0.25 s; at the
-    # machine's limit, Elasticsearch spent 2.6 CPU s per 1,000 against 2.0 (smaller bulks, more segments to merge).
+    # How soon a submission is searchable, against Elasticsearch's CPU under heavy load. bench/pipeline.py on this
+    # 2-core machine: p99 submit → searchable at 200/s 1.19 s with these, 1.67 s with 1 s and 0.25 s; at the
+    # machine's limit Elasticsearch spent 2.10 CPU s per 1,000 against 1.76 (smaller bulks, more segments to merge).
     indexer_batch_wait_seconds: float = Field(
         default=0.1, ge=0, description="a batch (one bulk request) is what arrives this long after its first record")
     search_refresh_seconds: float = Field(  # at least 10 ms: Elasticsearch takes the interval in whole milliseconds
