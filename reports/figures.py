@@ -12,7 +12,7 @@ and in a year by its `year` (start date, else the year it was submitted).
 from dataclasses import dataclass
 from typing import Any
 
-from reports.ranking import QueryRefused, TopProject, candidates_search, top_projects
+from reports.ranking import TopProject, answered, candidates_search, top_projects
 from schemas.countries import lookup_country
 from schemas.prize_documents import PrizeEntryDocument
 from schemas.reference import ACTION_LINES, ITU_REGIONS, SDG_NAMES, STAKEHOLDER_TYPES
@@ -191,12 +191,6 @@ def _prizes_search(prize_index: str, scope: Scope) -> list[dict[str, Any]]:
             {"query": {"bool": {"filter": filters}}, "size": 1000}]
 
 
-def _answer(response: dict[str, Any]) -> dict[str, Any]:
-    if "error" in response:
-        raise QueryRefused(f"the search server refused a report query: {response['error']}")
-    return response
-
-
 def _prize_results(response: dict[str, Any]) -> list[PrizeResult]:
     entries = (PrizeEntryDocument.model_validate(hit["_source"]) for hit in response.get("hits", {}).get("hits", []))
     results = [PrizeResult(e.year, e.category, e.title, e.organisation, e.country, e.winner, e.project_id)
@@ -211,7 +205,7 @@ def period_figures(index: SubmissionIndex, scope: Scope) -> Figures:
 
 def prize_results(index: SubmissionIndex, prize_index: str, scope: Scope) -> list[PrizeResult]:
     header, body = _prizes_search(prize_index, scope)
-    return _prize_results(_answer(index.client.msearch(searches=[header, body])["responses"][0]))
+    return _prize_results(answered(index.client.msearch(searches=[header, body])["responses"][0]))
 
 
 def build_report(index: SubmissionIndex, scope: Scope, top: int = 10, prize_index: str | None = None) -> RegionalReport:
@@ -224,7 +218,7 @@ def build_report(index: SubmissionIndex, scope: Scope, top: int = 10, prize_inde
     responses = index.client.msearch(searches=searches)["responses"]
     # a prizes index still starting (just created by the prizes worker) answers with an error: no prizes yet
     prizes = _prize_results(responses[3]) if prize_index and "error" not in responses[3] else []
-    figures = [_answer(r) for r in responses[:2]]
+    figures = [answered(r) for r in responses[:2]]
     awarded: dict[str, str] = {}
     for prize in sorted(prizes, key=lambda p: not p.winner):  # a winner stays a winner if also listed as champion
         if prize.project_id:

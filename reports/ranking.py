@@ -98,9 +98,10 @@ def candidates_search(alias: str, query: dict[str, Any], count: int) -> list[dic
     return [{"index": alias}, {"query": query, "size": _page_size(count), "_source": _SOURCE, "sort": _SORT}]
 
 
-def _answered(response: dict[str, Any]) -> dict[str, Any]:
+def answered(response: dict[str, Any], what: str = "a report query") -> dict[str, Any]:
+    """One answer of a multi-search, or QueryRefused saying what the server refused and why."""
     if "error" in response:
-        raise QueryRefused(f"top projects: the search server refused the query: {response['error']}")
+        raise QueryRefused(f"the search server refused {what}: {response['error']}")
     return response
 
 
@@ -117,7 +118,7 @@ def top_projects(client: Elasticsearch, alias: str, query: dict[str, Any], count
         hits = client.search(index=alias, query=query_prized, size=len(prizes), source_includes=_SOURCE,
                              sort=_SORT)["hits"]["hits"]
         prized = [SubmissionSummary.model_validate(hit["_source"]) for hit in hits]
-    page = _answered(first_page)["hits"]["hits"]
+    page = answered(first_page, "the top projects' query")["hits"]["hits"]
     candidates = {doc.submission_id: doc for doc in prized}
     for _ in range(_PAGES):
         candidates |= {doc.submission_id: doc for doc in (SubmissionSummary.model_validate(hit["_source"])
