@@ -132,9 +132,12 @@ def refresh_interval(seconds: float) -> str:
     return f"{round(seconds * 1000)}ms"
 
 
-def index_template(alias: str, layout: IndexLayout, refresh_seconds: float) -> dict[str, Any]:
-    """The template every concrete index behind `alias` (`<alias>-000001`, `-000002`, …) is created from."""
-    settings = layout.index_settings() | {"refresh_interval": refresh_interval(refresh_seconds)}
+def index_template(alias: str, layout: IndexLayout, refresh_seconds: float | None) -> dict[str, Any]:
+    """The template every concrete index behind `alias` (`<alias>-000001`, `-000002`, …) is created from; without
+    `refresh_seconds`, its indices refresh at the server's default interval."""
+    settings = layout.index_settings()
+    if refresh_seconds is not None:
+        settings |= {"refresh_interval": refresh_interval(refresh_seconds)}
     return {
         "index_patterns": [f"{alias}-*"],
         "priority": 200,

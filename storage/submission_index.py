@@ -40,9 +40,10 @@ def versioned_bulk(client: Elasticsearch, actions: list[dict[str, Any]], chunk_s
 
 
 class SubmissionIndex:
-    def __init__(self, client: Elasticsearch, alias: str, layout: IndexLayout, refresh_seconds: float = 1.0) -> None:
+    def __init__(self, client: Elasticsearch, alias: str, layout: IndexLayout,
+                 refresh_seconds: float | None = None) -> None:
         """`refresh_seconds`: the refresh interval an index made or brought up to date here gets (the writers pass
-        the settings'; a reader never creates the index)."""
+        WSIS_SEARCH_REFRESH_SECONDS); None leaves an existing index's as it is, and a new one at the server's."""
         self.client = client
         self.alias = alias
         self.layout = layout
@@ -55,8 +56,9 @@ class SubmissionIndex:
         if self.client.indices.exists_alias(name=self.alias):
             self.client.indices.put_mapping(index=self.alias, properties=MAPPING["properties"])
             follow_layout(self.client, self.alias, self.layout)
-            self.client.indices.put_settings(
-                index=self.alias, settings={"index": {"refresh_interval": refresh_interval(self.refresh_seconds)}})
+            if self.refresh_seconds is not None:
+                self.client.indices.put_settings(
+                    index=self.alias, settings={"index": {"refresh_interval": refresh_interval(self.refresh_seconds)}})
             return
         concrete = self._concrete_name(1)
         try:

@@ -53,6 +53,8 @@ def test_the_search_index_refreshes_as_the_settings_say(settings) -> None:
         indexer.index.ensure()
         assert refresh_of(alias) == "250ms"
         assert refresh_of(indexer.index.create_next()) == "250ms"
+        SubmissionIndex(client, alias, settings.index_layout).ensure()  # no interval given: the index keeps its own
+        assert refresh_of(alias) == "250ms"
     finally:
         indexer.consumer.close()
         indexer.dead_letters.close()
