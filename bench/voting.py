@@ -144,6 +144,12 @@ def tallied(index: PrizeIndex, year: int = YEAR) -> dict[str, int]:
             "entries": len(docs)}
 
 
+def decided(index: PrizeIndex, year: int = YEAR) -> int:
+    """Votes of the year the prize index has decided on: counted, held, duplicates and refused."""
+    found = tallied(index, year)
+    return sum(found.get(k, 0) for k in ("votes", "held", "duplicates", "refused"))
+
+
 def in_voting(index: PrizeIndex, year: int, entries: int) -> Callable[[], bool]:
     """Whether the prize index shows the year's entries and the year in public voting."""
     return lambda: (tallied(index, year).get("entries") == entries
@@ -183,9 +189,7 @@ def main() -> None:
                 wait_for(in_voting(index, year, 18 * args.nominees), f"{year} in voting", every=0.5)
             # Freshly started JVMs spend their first minute compiling: votes of another year first, unmeasured
             publish(settings, topics, warm_votes)
-            wait_for(lambda: sum(tallied(index, WARM_UP_YEAR).get(k, 0) for k in ("votes", "held", "duplicates",
-                                                                                   "refused")) >= len(warm_votes),
-                     "the warm-up votes tallied", every=0.5)
+            wait_for(lambda: decided(index, WARM_UP_YEAR) >= len(warm_votes), "the warm-up votes tallied", every=0.5)
             before_votes = votes_on_topic(settings)
             pids = engine.pids() | {"prizes worker": worker.process.pid}  # type: ignore[union-attr]
             peak = {"prizes worker": rss_mb(pids["prizes worker"])}
@@ -207,12 +211,7 @@ def main() -> None:
             start = time.perf_counter()
             took_publish = publish(settings, topics, list(votes))
             on_topic = votes_on_topic(settings) - before_votes
-
-            def all_tallied() -> bool:
-                found = tallied(index)
-                return sum(found.get(k, 0) for k in ("votes", "held", "duplicates", "refused")) >= on_topic
-
-            wait_for(all_tallied, "every vote tallied", every=0.2)
+            wait_for(lambda: decided(index) >= on_topic, "every vote tallied", every=0.2)
             took = time.perf_counter() - start
             cpu = {name: cpu_seconds(pid) - before[name] for name, pid in pids.items()}
             done.set()
