@@ -87,41 +87,51 @@ def _bags() -> dict[str, Counter[str]]:
     return bags
 
 
-CHAR_INDEX = LabelIndex(_bags())
+class GramIndex:
+    """Labels' bags of 4-grams, and a text's similarity to each: the cosine of the summed 4-gram vectors of its first
+    MAX_WORDS profile units (`text.units`), each word's vector computed once and kept, so a title costs a few dict
+    look-ups and numpy additions. (The text's norm treats its words' 4-grams as distinct; it scales all similarities
+    alike, so the ranking and the ratio to the closest label, which the suggester uses, are unaffected.)"""
 
+    def __init__(self, bags: dict[str, Counter[str]]) -> None:
+        self.index = LabelIndex(bags)
+        self.labels = self.index.labels
+        self._vectors: dict[str, tuple[np.ndarray, float] | None] = {}
 
-def char_similarities(words: list[str]) -> dict[str, float]:
-    """Similarity of the 4-grams of a text's first MAX_WORDS profile units (`text.units`) to each category's
-    (categories sharing none are left out): the cosine of the summed 4-gram vectors of its words, each word's vector
-    computed once and kept, so a title costs a few dict look-ups and numpy additions. (The text's norm treats its
-    words' 4-grams as distinct; it scales all 18 similarities alike, so the ranking and the ratio to the closest
-    category, which the suggester uses, are unaffected.)"""
-    total: np.ndarray | None = None
-    norm2 = 0.0
-    for w in words[:MAX_WORDS]:
-        entry = _WORD_VECTORS.get(w, _MISSING)
-        if entry is _MISSING:
-            entry = CHAR_INDEX.word_vector(word_grams(w))
-            if len(_WORD_VECTORS) > 200_000:  # bound memory on adversarial input
-                _WORD_VECTORS.clear()
-            _WORD_VECTORS[w] = entry
-        if entry is not None:
-            vec, sq = entry
-            total = vec if total is None else total + vec
-            norm2 += sq
-    if total is None:
-        return {}
-    norm = math.sqrt(norm2) or 1.0
-    return {c: v / norm for c, v in zip(CHAR_INDEX.labels, total.tolist(), strict=True) if v > 0.0}
+    def similarities(self, words: list[str]) -> dict[str, float]:
+        """Labels sharing no 4-gram with the text are left out."""
+        total: np.ndarray | None = None
+        norm2 = 0.0
+        vectors = self._vectors
+        for w in words[:MAX_WORDS]:
+            entry = vectors.get(w, _MISSING)
+            if entry is _MISSING:
+                entry = self.index.word_vector(word_grams(w))
+                if len(vectors) > 200_000:  # bound memory on adversarial input
+                    vectors.clear()
+                vectors[w] = entry
+            if entry is not None:
+                vec, sq = entry
+                total = vec if total is None else total + vec
+                norm2 += sq
+        if total is None:
+            return {}
+        norm = math.sqrt(norm2) or 1.0
+        return {c: v / norm for c, v in zip(self.labels, total.tolist(), strict=True) if v > 0.0}
 
 
 _MISSING = object()
-_WORD_VECTORS: dict[str, tuple[np.ndarray, float] | None] = {}
+CHAR_INDEX = GramIndex(_bags())
+
+
+def char_similarities(words: list[str]) -> dict[str, float]:
+    """Similarity of a text's 4-grams to each category's texts (categories sharing none are left out)."""
+    return CHAR_INDEX.similarities(words)
 
 
 def char_explain(toks: list[str], label: str, top: int = 3) -> list[str]:
     """The text's words (as written) whose 4-grams bring it closest to `label`, strongest first."""
-    weights = CHAR_INDEX.weights_for(label)
+    weights = CHAR_INDEX.index.weights_for(label)
     scored: dict[str, float] = {}
     for tok in toks:
         if tok in scored:
