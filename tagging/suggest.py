@@ -8,7 +8,9 @@ Action lines: a conditional-logit model (one weight per signal, shared by the 18
     organisation from data/action_line_descriptions_en.json), relative to the closest line's,
   - the WSIS–SDG matrix: how close the text is to the goals the line is linked to (`profile.similarities`),
   - the text's character 4-gram similarity to the line's texts in all six languages (`short_text.py`), relative to
-    the closest line's: what carries a title of compounds, brand names or another language.
+    the closest line's: what carries a title of compounds, brand names or another language,
+  - its 4-gram similarity to the real WSIS Prizes entries filed under the line, relative to the closest line's
+    (`examples.py`).
 Its softmax is the confidence that a line is the one the project would be filed under.
 SDGs: a goal with a matched phrase keeps the SDG model's probability (sdg.py); any other goal gets a Platt-scaled
 probability from its profile similarity. The weights are in data/suggest_model.json, fitted by
@@ -28,12 +30,15 @@ from schemas.reference import CATEGORY_BY_ACTION_LINE, action_line_names
 from schemas.tags import ActionLineTag, Evidence, SdgTag
 from tagging import action_lines, sdg, short_text
 from tagging.engine import analyse
+from tagging.examples import ENTRIES, Entry, EntryIndex
 from tagging.lexicon import DATA, parse_terms
 from tagging.text import Surface, tokens, units
 from tagging.vectors import LabelIndex, bag
 
 LINES: tuple[str, ...] = tuple(CATEGORY_BY_ACTION_LINE)  # the 18 lines a prize entry is filed under
-AL_FEATURES = ("log(1+phrase score)", "similarity / best line's", "matrix", "4-gram similarity / best line's")
+AL_FEATURES = ("log(1+phrase score)", "similarity / best line's", "matrix", "4-gram similarity / best line's",
+               "4-gram similarity to its past entries / best line's")
+CLOSE_ENTRY = 0.25  # 4-gram similarity to a single past entry from which the form names it as a reason
 SDG_FALLBACK_FEATURES = ("bias", "similarity")
 
 
@@ -76,6 +81,7 @@ class Reading:
     """What the suggester reads in a text; the features of both models are computed from it."""
 
     tokens: list[str]
+    words: list[str]  # profile units (text.units) of the tokens
     language: str
     al: action_lines.AlResult
     line_sims: dict[str, float]
@@ -89,14 +95,17 @@ def read(text: str) -> Reading:
     toks, lang, sdg_evidence, sdg_sims, al = analyse(text)
     index = LINE_INDEX.get(lang) or LINE_INDEX["en"]
     words = units(toks, lang == "zh")
-    return Reading(toks, lang, al, index.similarities(words), short_text.char_similarities(words), sdg_evidence,
+    return Reading(toks, words, lang, al, index.similarities(words), short_text.char_similarities(words), sdg_evidence,
                    sdg_sims)
 
 
-def al_features(r: Reading) -> dict[str, list[float]]:
-    """The action-line model's inputs for each of the 18 lines, in the order of AL_FEATURES."""
+def al_features(r: Reading, entries: EntryIndex = ENTRIES) -> dict[str, list[float]]:
+    """The action-line model's inputs for each of the 18 lines, in the order of AL_FEATURES; `entries`: the past
+    entries to compare with (the benchmark passes those of its training folds)."""
     top_line = max(r.line_sims.values(), default=0.0) or 1.0
     top_char = max(r.char_sims.values(), default=0.0) or 1.0
+    entry_sims = entries.similarities(r.words)
+    top_entry = max(entry_sims.values(), default=0.0) or 1.0
     goals = r.sdg_sims
     top_goal = max(goals.values(), default=0.0) or 1.0
     raw, line_sims, char_sims = r.al.raw, r.line_sims, r.char_sims
@@ -109,7 +118,7 @@ def al_features(r: Reading) -> dict[str, list[float]]:
                 if v > matrix:
                     matrix = v
         out[c] = [math.log1p(raw.get(c, 0.0)), line_sims.get(c, 0.0) / top_line, matrix / top_goal,
-                  char_sims.get(c, 0.0) / top_char]
+                  char_sims.get(c, 0.0) / top_char, entry_sims.get(c, 0.0) / top_entry]
     return out
 
 
@@ -145,6 +154,7 @@ class Suggestion:
     reasons: list[Evidence] = field(default_factory=list)
     words: list[str] = field(default_factory=list)  # the text's words closest to the line's own words
     link: str = ""  # the matrix partner behind a "matrix" reason: an SDG number for a line, a line for an SDG
+    like: Entry | None = None  # a past WSIS Prizes entry filed under the line that the text is close to
 
     @property
     def from_phrases(self) -> bool:
@@ -172,17 +182,22 @@ def suggest(text: str, top: int = 3) -> Suggestions:
     goals = sdg_confidences(r)
     # phrase-less goals share one calibrated confidence: their similarity still orders them
     ranked_goals = sorted(goals, key=lambda s: (-goals[s], -r.sdg_sims.get(s, 0.0), s))[:top]
+    closest = ENTRIES.closest(r.words, CLOSE_ENTRY)
     lines: list[Suggestion] = []
     for c in ranked_lines:
         reasons = [_ev("phrase", show(span)) for span in r.al.phrases.get(c, [])[:3]]
         words = index.explain(r.tokens, c) or short_text.char_explain(r.tokens, c)
         if words:
             reasons.append(_ev("similarity", f"words close to {c}: {', '.join(words)}"))
+        like = closest.get(c)
+        if like:
+            reasons.append(_ev("similarity", f"close to a past entry filed under {c}: {like.title} "
+                                             f"({like.organisation or '?'}, {like.year})"))
         linked = [s for s in ranked_goals if s in action_lines.MATRIX.get(c, {}) and r.sdg_evidence.raw.get(s)]
         if linked:
             reasons.append(_ev("matrix", f"WSIS-SDG matrix: {c} supports SDG {linked[0]}",
                                action_lines.MATRIX[c][linked[0]]))
-        lines.append(Suggestion(c, round(al_probs[c], 3), reasons, words, str(linked[0]) if linked else ""))
+        lines.append(Suggestion(c, round(al_probs[c], 3), reasons, words, str(linked[0]) if linked else "", like))
     goals_out: list[Suggestion] = []
     for s in ranked_goals:
         spans = sorted(r.sdg_evidence.phrases.get(s, []), key=lambda x: -x[2])[:3]

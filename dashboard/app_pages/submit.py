@@ -71,6 +71,9 @@ def why(suggestion: Suggestion, goal: bool) -> list[str]:
     reasons = [t("“{phrases}” in your text", phrases=escape_markdown(listed(phrases)))] if phrases else []
     if suggestion.words:
         reasons.append(t("words close to its description: {words}", words=escape_markdown(listed(suggestion.words))))
+    if suggestion.like:
+        reasons.append(t("like a past WSIS Prizes entry filed there: “{title}” ({year})",
+                         title=escape_markdown(suggestion.like.title), year=suggestion.like.year))
     if suggestion.link:
         reasons.append(t("the WSIS–SDG matrix links it to {line}", line=escape_markdown(action_line_label(
             suggestion.link))) if goal
@@ -83,7 +86,8 @@ def show_suggestions(source: str, found: Suggestions) -> None:
     st.caption(t(SOURCE_TEXT[source]))
     columns = st.columns(2)
     for column, name in zip(columns, ("action_lines", "sdgs"), strict=True):
-        shown = [s for s in getattr(found, name) if s.confidence >= MIN_SHOWN[name]]
+        # a suggestion with no reason is the share of past entries alone: no clue from this text
+        shown = [s for s in getattr(found, name) if s.confidence >= MIN_SHOWN[name] and why(s, name == "sdgs")]
         with column:
             st.markdown(f"**{escape_markdown(label(name))}**")
             if not shown:

@@ -115,3 +115,15 @@ def test_fill_accept_suggestions_submit_and_follow_the_status(form_settings) -> 
 
     app.button[0].click().run()  # "Submit another project": an empty form again
     assert app.text_input(key="submit_title").value == ""
+
+
+def test_a_title_alone_brings_suggestions_and_the_past_entry_they_resemble(form_settings) -> None:
+    app = AppTest.from_file(PAGE, default_timeout=30).run()
+    app.text_input(key="submit_title").input("Zorblax").run()  # a name that tells nothing: no guess is shown
+    assert "No clue yet: a few words on what the project does will bring suggestions." in [c.value for c in app.caption]
+    assert not [m.value for m in app.markdown if "likely" in m.value]
+
+    app.text_input(key="submit_title").input("Telemedicine for remote villages").run()
+    shown = "\n".join(m.value for m in app.markdown if "likely" in m.value)
+    assert shown.startswith(f"- **{escape_markdown('C7.e-health')}")
+    assert "like a past WSIS Prizes entry filed there: “Development and installation of a Telemedicine" in shown

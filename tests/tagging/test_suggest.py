@@ -52,10 +52,18 @@ def test_action_line_confidences_are_a_distribution_over_the_18_lines() -> None:
 
 
 def test_a_text_with_no_clue_gets_even_confidences_and_no_reason() -> None:
-    result = suggest("Oky")
+    result = suggest("Zorblax")
     assert {s.confidence for s in result.action_lines} == {round(1 / 18, 3)}
     assert all(not s.reasons for s in result.action_lines)
     assert all(not s.from_phrases for s in result.sdgs)
+
+
+def test_a_title_close_to_a_past_entry_names_that_entry() -> None:
+    first = suggest("Telemedicine for remote villages").action_lines[0]
+    assert first.code == "C7.e-health"
+    assert first.like is not None and first.like.line == "C7.e-health" and "Telemedicine" in first.like.title
+    assert any(first.like.title in e.detail for e in first.reasons if e.kind == "similarity")
+    assert suggest("Zorblax").action_lines[0].like is None
 
 
 @pytest.mark.parametrize(("text", "line", "word"), [

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from bench.tagging import credit, load_short
+from tagging.examples import Entry, EntryIndex, load_entries
 from tagging.short_text import CHAR_INDEX, char_explain, char_similarities, descriptions, grams, word_grams
 from tagging.suggest import LINES, read, suggest
 from tagging.text import tokens, units
@@ -88,3 +89,20 @@ def test_the_short_text_set_names_a_source_for_every_row() -> None:
     rows = load_short()
     assert len(rows) >= 38
     assert all(r["source"] and r["line"] in LINES for r in rows)
+
+
+def test_past_entries_are_compared_by_their_four_grams() -> None:
+    entries = [Entry("Telemedicine for islands", "Health Ministry", "C7.e-health", 2015),
+               Entry("Telehealth kiosks", "", "C7.e-health", 2016),
+               Entry("Rural broadband backbone", "Telecom regulator", "C2", 2015)]
+    index = EntryIndex(entries)
+    sims = index.similarities(units(tokens("Telemedicine vans")))
+    assert max(sims, key=lambda c: sims[c]) == "C7.e-health" and "C3" not in sims  # C3 has no entry at all
+    assert index.closest(units(tokens("Telemedicine vans")), 0.1) == {"C7.e-health": entries[0]}
+    assert index.closest(units(tokens("Telemedicine vans")), 1.0) == {}
+
+
+def test_the_shipped_entries_are_real_rows_with_known_lines() -> None:
+    entries = load_entries()
+    assert len(entries) >= 348 and {e.line for e in entries} == set(LINES)  # every prize category has entries
+    assert all(e.title.strip() and 2003 <= e.year <= 2026 for e in entries)
