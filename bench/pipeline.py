@@ -10,7 +10,7 @@ Prints, for --count demo submissions (5 % invalid), per engine and then in one t
   (validate + tag, Faust) and indexer (Elasticsearch bulk + status), plus validate+tag in process on one core
   (the same for both engines, printed once);
 - END TO END: all stages running, the records published as fast as possible, until every valid one is found by
-  a search. Nothing forces a refresh: a document counts once the index's own refresh (WSIS_SEARCH_REFRESH_SECONDS)
+  a search. Nothing forces a refresh: a document counts once the index's own refresh (indexer/freshness.py)
   shows it, as for a user;
 - the CPU seconds each process spent per 1,000 submissions in that run (the servers' own processes included:
   the Kafka and Elasticsearch JVMs, or noida-db), which bound the rate two cores can reach; the benchmark's own
@@ -21,9 +21,10 @@ Prints, for --count demo submissions (5 % invalid), per engine and then in one t
 - PASS-THROUGH, the bare limit of the same engines, run the same way as END TO END right after it: a plain
   kafka-python consumer copies each raw record unchanged to the tagged topic (acks=all, offsets committed once
   the copies are acknowledged) and a plain bulk writer (elasticsearch helpers.bulk) indexes each one unchanged
-  into an index of its own (dynamic mapping, the same shards and refresh; offsets committed once Elasticsearch
-  acknowledged). No validation, no tagging, no Faust. END TO END is printed as a ratio of it, and the CPU
-  seconds per 1,000 of every process of both runs (Kafka, Elasticsearch, worker, indexer, copier, writer);
+  into an index of its own (dynamic mapping, the same shards, the product's refresh interval under load; offsets
+  committed once Elasticsearch acknowledged). No validation, no tagging, no Faust. END TO END is printed as a ratio
+  of it, and the CPU seconds per 1,000 of every process of both runs (Kafka, Elasticsearch, worker, indexer, copier,
+  writer);
 - with --profile DIR, py-spy's view of each stage process during those two runs: the functions with the most
   samples of their own (idle threads left out); the raw stacks are kept in DIR.
 
@@ -305,7 +306,7 @@ def write_records(settings: Settings, written_file: Path) -> None:
     Elasticsearch acknowledged the bulk; the count of documents it took is kept in `written_file`."""
     client, name, layout = search_client(settings), settings.index_alias, settings.index_layout
     client.indices.create(index=name, settings=layout.index_settings()
-                          | {"refresh_interval": refresh_interval(settings.search_refresh_seconds)})
+                          | {"refresh_interval": refresh_interval(settings.search_refresh_busy_seconds)})
     consumer = kafka_consumer(settings, settings.topic_tagged, group_id=settings.indexer_group,
                               enable_auto_commit=False, auto_offset_reset="earliest",
                               max_poll_records=settings.indexer_batch_size)

@@ -25,6 +25,7 @@ from elastic_transport import ConnectionTimeout
 from elasticsearch import ApiError
 from kafka.errors import CommitFailedError, KafkaError
 
+from indexer.freshness import RefreshPacer
 from schemas.clients import kafka_consumer, kafka_producer, search_client
 from schemas.search_document import to_document, tombstone
 from schemas.settings import Settings
@@ -59,6 +60,7 @@ class Indexer:
         self.dead_letters = kafka_producer(settings, "wsis-indexer-dead-letters")
         self.stopping = threading.Event()
         self.indexed = 0
+        self.pacer = RefreshPacer(self.index, settings)
 
     def run(self) -> None:
         self._retry(self.index.ensure)
@@ -70,6 +72,7 @@ class Indexer:
             while not self.stopping.is_set():
                 try:
                     self.run_once()
+                    self._retry(self.pacer.tick)
                 except KafkaError as exc:  # broker unreachable or restarting: back off, keep the process
                     log.warning("Kafka error (%s); retrying in 1 s", exc)
                     self.stopping.wait(1.0)

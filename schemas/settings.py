@@ -70,13 +70,21 @@ class Settings(BaseSettings):
     worker_stall_seconds: float = Field(default=60.0, description="exit (to be restarted) after this long stalled")
     indexer_group: str = "wsis-indexer"
     indexer_batch_size: int = 500
-    # How soon a submission is searchable, against Elasticsearch's CPU under heavy load. bench/pipeline.py on this
-    # 2-core machine: p99 submit → searchable at 200/s 1.19 s with these, 1.67 s with 1 s and 0.25 s; at the
-    # machine's limit Elasticsearch spent 2.10 CPU s per 1,000 against 1.76 (smaller bulks, more segments to merge).
+    # How soon a submission is searchable, against Elasticsearch's CPU under heavy load (indexer/freshness.py).
+    # bench/pipeline.py on this 2-core machine: at 200/s, p99 submit → searchable 0.81 s with a 0.3 s refresh, 1.19 s
+    # with 0.5 s; at the machine's limit, 411/s with 0.3 s against 466/s with 0.5 s (Elasticsearch's refreshes and
+    # merges): so the interval is the short one under a light load, the longer one while the index is busy.
     indexer_batch_wait_seconds: float = Field(
         default=0.1, ge=0, description="a batch (one bulk request) is what arrives this long after its first record")
     search_refresh_seconds: float = Field(  # at least 10 ms: Elasticsearch takes the interval in whole milliseconds
-        default=0.5, ge=0.01, description="the search index's refresh interval: new documents become searchable in it")
+        default=0.3, ge=0.01, description="the search index's refresh interval under a light load: new documents "
+                                          "become searchable in it")
+    search_refresh_busy_seconds: float = Field(
+        default=0.5, ge=0.01, description="the refresh interval while the index takes more than "
+                                          "search_busy_documents_per_second")
+    search_busy_documents_per_second: float = Field(
+        default=300, gt=0, description="the indexing rate (documents a second, all indexers) above which the index "
+                                       "is busy; it is light again below 60 % of it")
     # The evidence-based WSIS–SDG Matrix (matrix/, streams/matrix_app.py)
     matrix_worker_id: str = Field(default="", description="empty: '<worker id>-matrix'")
     matrix_web_port: int = 6068

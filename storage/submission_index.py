@@ -57,8 +57,7 @@ class SubmissionIndex:
             self.client.indices.put_mapping(index=self.alias, properties=MAPPING["properties"])
             follow_layout(self.client, self.alias, self.layout)
             if self.refresh_seconds is not None:
-                self.client.indices.put_settings(
-                    index=self.alias, settings={"index": {"refresh_interval": refresh_interval(self.refresh_seconds)}})
+                self.set_refresh(self.refresh_seconds)
             return
         concrete = self._concrete_name(1)
         try:
@@ -111,6 +110,16 @@ class SubmissionIndex:
             for doc in documents
         ]
         return versioned_bulk(self.client, actions, chunk_size=1000)
+
+    def set_refresh(self, seconds: float) -> None:
+        """The refresh interval of the index behind the alias, now (the template's stays for indices made later)."""
+        self.client.indices.put_settings(index=self.alias,
+                                         settings={"index": {"refresh_interval": refresh_interval(seconds)}})
+
+    def indexed_count(self) -> int:
+        """Documents indexed into the index's primaries since it was opened (a rising count, for a rate)."""
+        stats = self.client.indices.stats(index=self.alias, metric="indexing")
+        return int(stats["_all"]["primaries"]["indexing"]["index_total"])
 
     def refresh(self, index: str | None = None) -> None:
         self.client.indices.refresh(index=index or self.alias)
