@@ -2,7 +2,7 @@
 prize category.
 
 data/wsis_prizes_entries.csv holds the title, organisation and category of 348 real entries (winners, champions
-and nominees, 2012–2024; provenance in data/README.md). Each category's entries make one bag of 4-grams (the same
+and nominees, 2012–2026; provenance in data/README.md). Each category's entries make one bag of 4-grams (the same
 pieces of words as `short_text.py`, so a compound or another language still finds its neighbours). The closest
 single entry of a category is what the submit form shows as the reason. (The categories' shares of the entries,
 as a prior, were tried and left out: they pushed rare categories such as e-science below common ones for texts

@@ -86,17 +86,19 @@ def show_suggestions(source: str, found: Suggestions) -> None:
     st.caption(t(SOURCE_TEXT[source]))
     columns = st.columns(2)
     for column, name in zip(columns, ("action_lines", "sdgs"), strict=True):
-        # a suggestion with no reason is the share of past entries alone: no clue from this text
-        shown = [s for s in getattr(found, name) if s.confidence >= MIN_SHOWN[name] and why(s, name == "sdgs")]
+        goal = name == "sdgs"
+        # a suggestion with no reason is a guess, not something this text says
+        shown = [(s, reasons) for s in getattr(found, name)
+                 if s.confidence >= MIN_SHOWN[name] and (reasons := why(s, goal))]
         with column:
             st.markdown(f"**{escape_markdown(label(name))}**")
             if not shown:
                 st.caption(t("No clue yet: a few words on what the project does will bring suggestions."))
-            for s in shown:
-                name_text = sdg_label(int(s.code)) if name == "sdgs" else action_line_label(s.code)
+            for s, reasons in shown:
+                name_text = sdg_label(int(s.code)) if goal else action_line_label(s.code)
                 likely = t("{percent}% likely", percent=round(100 * s.confidence))
                 lines = [f"- **{escape_markdown(name_text)}** · {likely}"]
-                lines += [f"    - {reason}" for reason in why(s, name == "sdgs")]
+                lines += [f"    - {reason}" for reason in reasons]
                 st.markdown("\n".join(lines))
 
 
