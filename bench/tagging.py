@@ -3,7 +3,7 @@
     python bench/tagging.py [path/to/sdg_benchmark_dev.csv] [--fit]
 
 Also: action-line top-1/top-3 of the suggester (tagging/suggest.py) on short texts (title + organisation of 348 real
-WSIS Prizes entries, tagging/data/wsis_prizes_entries.csv), 5-fold cross-validated: its six weights are fitted on
+WSIS Prizes entries, tagging/data/wsis_prizes_entries.csv), 5-fold cross-validated: its five weights are fitted on
 these rows and the entries are themselves one of its signals (tagging/examples.py), so every row is scored by
 weights fitted without it and compared only with the entries of the other folds. The rows a fold is fitted on are
 cross-fitted the same way (each compared with the entries of the other inner folds, never with itself), as a new
