@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 
+import numpy as np
+
 from tagging.lexicon import DATA
 from tagging.short_text import LINES, GramIndex, grams
 from tagging.text import tokens, units
@@ -55,20 +57,25 @@ class EntryIndex:
             by_line[e.line].update(grams(e.words))
         self.lines = GramIndex({c: bag or _EMPTY for c, bag in by_line.items()})
         self.single = GramIndex({str(i): Counter(grams(e.words)) or _EMPTY for i, e in enumerate(self.entries)})
+        filed_under = np.array([LINES.index(e.line) for e in self.entries], dtype=int)
+        self._filed = {c: members for k, c in enumerate(LINES) if len(members := np.flatnonzero(filed_under == k))}
 
     def similarities(self, words: list[str]) -> dict[str, float]:
         """Similarity of a text's 4-grams to the entries of each category (categories sharing none left out)."""
         return self.lines.similarities(words)
 
     def closest(self, words: list[str], at_least: float) -> dict[str, Entry]:
-        """Category → the entry filed under it that the text is closest to, where their 4-gram similarity reaches
-        `at_least`."""
-        best: dict[str, tuple[float, Entry]] = {}
-        for i, sim in self.single.similarities(words).items():
-            entry = self.entries[int(i)]
-            if sim >= at_least and sim > best.get(entry.line, (0.0, entry))[0]:
-                best[entry.line] = (sim, entry)
-        return {line: entry for line, (_, entry) in best.items()}
+        """Category → the entry filed under it that the text is closest to (the first of equals), where their 4-gram
+        similarity reaches `at_least` (> 0)."""
+        sims = self.single.scores(words)
+        if sims is None:
+            return {}
+        out: dict[str, Entry] = {}
+        for line, members in self._filed.items():
+            best = members[int(np.argmax(sims[members]))]
+            if sims[best] >= at_least:
+                out[line] = self.entries[best]
+        return out
 
 
 ENTRIES = EntryIndex(load_entries())

@@ -100,6 +100,13 @@ class GramIndex:
 
     def similarities(self, words: list[str]) -> dict[str, float]:
         """Labels sharing no 4-gram with the text are left out."""
+        scores = self.scores(words)
+        if scores is None:
+            return {}
+        return {c: v for c, v in zip(self.labels, scores.tolist(), strict=True) if v > 0.0}
+
+    def scores(self, words: list[str]) -> np.ndarray | None:
+        """The similarity to every label, in the order of `labels`; None when no word shares a 4-gram with any."""
         total: np.ndarray | None = None
         norm2 = 0.0
         vectors = self._vectors
@@ -115,9 +122,8 @@ class GramIndex:
                 total = vec if total is None else total + vec
                 norm2 += sq
         if total is None:
-            return {}
-        norm = math.sqrt(norm2) or 1.0
-        return {c: v / norm for c, v in zip(self.labels, total.tolist(), strict=True) if v > 0.0}
+            return None
+        return total / (math.sqrt(norm2) or 1.0)
 
 
 _MISSING = object()

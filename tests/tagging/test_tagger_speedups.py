@@ -1,6 +1,6 @@
 """The fast paths of the tagger give what the plain definitions give: the phrase trie against every combination
 of the tokens' keys, the goal profiles against a loop over postings, Surface against the token regex, the
-unvalidated model builder against model_construct."""
+unvalidated model builder against model_construct, the closest past entries against a loop over them."""
 
 import math
 import random
@@ -12,6 +12,7 @@ import pytest
 from schemas.tags import ActionLineTag, Evidence, SdgTag, Tags
 from tagging import action_lines, sdg
 from tagging.construct import builder
+from tagging.examples import ENTRIES
 from tagging.lexicon import parse_terms
 from tagging.phrases import PhraseMatcher
 from tagging.profile import PROFILES, similarities
@@ -242,3 +243,20 @@ def test_tags_built_without_validation_pass_validation_unchanged(lang: str) -> N
         validated = Tags.model_validate(tags.model_dump())
         assert validated == tags and validated.model_dump_json() == tags.model_dump_json()
         assert tags.model_fields_set == validated.model_fields_set
+
+
+def test_the_closest_past_entries_equal_the_plain_loop_over_every_entry() -> None:
+    """examples.EntryIndex.closest (numpy, per category) against a loop over each entry's similarity."""
+    def plain(words: list[str], at_least: float) -> dict[str, object]:
+        best: dict[str, tuple[float, object]] = {}
+        for i, entry in enumerate(ENTRIES.entries):
+            sim = ENTRIES.single.similarities(words).get(str(i), 0.0)
+            if sim >= at_least and sim > best.get(entry.line, (0.0, None))[0]:
+                best[entry.line] = (sim, entry)
+        return {line: entry for line, (_, entry) in best.items()}
+
+    texts = [e.text for e in ENTRIES.entries[::17]] + ["Telemedicine for remote villages", "Zorblax", ""]
+    for text in texts:
+        words = units(tokens(text))
+        for at_least in (0.05, 0.25):
+            assert ENTRIES.closest(words, at_least) == plain(words, at_least), text
