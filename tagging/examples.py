@@ -52,11 +52,12 @@ class EntryIndex:
 
     def __init__(self, entries: Sequence[Entry]) -> None:
         self.entries = list(entries)
+        own = [Counter(grams(e.words)) for e in self.entries]
         by_line: dict[str, Counter[str]] = {c: Counter() for c in LINES}
-        for e in self.entries:
-            by_line[e.line].update(grams(e.words))
+        for e, bag in zip(self.entries, own, strict=True):
+            by_line[e.line] += bag
         self.lines = GramIndex({c: bag or _EMPTY for c, bag in by_line.items()})
-        self.single = GramIndex({str(i): Counter(grams(e.words)) or _EMPTY for i, e in enumerate(self.entries)})
+        self.single = GramIndex({str(i): bag or _EMPTY for i, bag in enumerate(own)})
         filed_under = np.array([LINES.index(e.line) for e in self.entries], dtype=int)
         self._filed = {c: members for k, c in enumerate(LINES) if len(members := np.flatnonzero(filed_under == k))}
 
