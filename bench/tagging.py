@@ -44,7 +44,7 @@ from tagging import sdg as sdg_mod  # noqa: E402
 from tagging import short_text, tag  # noqa: E402
 from tagging import suggest as sug  # noqa: E402
 from tagging.engine import sdg_signals  # noqa: E402
-from tagging.examples import ENTRIES_CSV, Entry, EntryIndex  # noqa: E402
+from tagging.examples import ENTRIES_CSV, EntryIndex, load_entries  # noqa: E402
 from tagging.text import tokens, units  # noqa: E402
 
 DEFAULT_CSV = ROOT.parent / "shared" / "data" / "sdg_benchmark_dev.csv"
@@ -182,11 +182,7 @@ def report(title: str, rows: list[dict], preds: list[set[int]]) -> float:
 
 def load_short(path: Path = SHORT_CSV) -> list[dict]:
     """Title + organisation of real WSIS Prizes entries, with the action line they were filed under."""
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    entries = [Entry(r["title"], r["organisation"], r["action_line"], int(r["year"])) for r in rows]
-    return [{"text": e.text, "line": e.line, "entry": e, "source": r["source"]}
-            for e, r in zip(entries, rows, strict=True)]
+    return [{"text": e.text, "line": e.line, "entry": e, "source": e.source} for e in load_entries(path)]
 
 
 def features_with(readings: list[sug.Reading], rows: list[dict], past: list[int], scored: list[int]

@@ -31,6 +31,7 @@ class Entry:
     organisation: str
     line: str  # the prize category, as an action-line code
     year: int
+    source: str = ""  # the public page the row was read from
 
     @property
     def text(self) -> str:
@@ -44,7 +45,8 @@ class Entry:
 
 def load_entries(path: Traversable = ENTRIES_CSV) -> list[Entry]:
     with path.open(encoding="utf-8", newline="") as fh:
-        return [Entry(r["title"], r["organisation"], r["action_line"], int(r["year"])) for r in csv.DictReader(fh)]
+        return [Entry(r["title"], r["organisation"], r["action_line"], int(r["year"]), r["source"])
+                for r in csv.DictReader(fh)]
 
 
 class EntryIndex:
