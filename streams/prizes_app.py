@@ -15,7 +15,19 @@ from faust.types import EventT
 
 from prizes.documents import eligibility_of, voting_over, with_tallies, year_documents
 from prizes.eligibility import Eligibility
-from prizes.state import TABLES, Tables, all_entries, apply, forget_votes, tallies, year_state, years
+from prizes.state import (
+    JOURNAL,
+    LEGACY_VOTES,
+    TABLES,
+    Tables,
+    all_entries,
+    apply,
+    flush_votes,
+    forget_votes,
+    tallies,
+    year_state,
+    years,
+)
 from prizes.voting import VoteLimits
 from schemas.clients import search_client
 from schemas.messages import message
@@ -114,9 +126,11 @@ def create_app(settings: Settings) -> faust.App:
         name: app.Table(name, partitions=1, use_partitioner=True, schema=json_schema) for name in TABLES
     }
 
-    @tables["ballots"].on_recover
-    async def derive_votes_again() -> None:  # the tallies are derived from the ballots and refusals just recovered
+    async def derive_votes_again() -> None:  # the ballots and tallies are derived from the journal just recovered
         forget_votes(tables)
+
+    for name in (JOURNAL, *LEGACY_VOTES):
+        tables[name].on_recover(derive_votes_again)
 
     limits = VoteLimits(settings.prize_votes_per_voter_per_minute, settings.prize_votes_per_entry_per_minute)
     publisher = IndexPublisher(tables, PrizeIndex(search_client(settings), settings.prize_index, settings.index_layout))
@@ -137,6 +151,7 @@ def create_app(settings: Settings) -> faust.App:
                     audit = AuditRecord(actor="prizes-worker", role="worker", action="read event", outcome="refused",
                                         detail=str(why), detail_message=why)
                     await audit_topic.send(value=audit.model_dump_json().encode())
+            flush_votes(tables)  # the batch's votes: one journal value
             await changelogs_written(app)  # only then are the batch's offsets acknowledged, hence committed
 
     @app.agent(audit_topic, name="prize_audit")

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from prizes.documents import eligibility_of, voting_over, with_tallies, year_documents
-from prizes.state import TABLES, all_entries, apply, year_state
+from prizes.state import JOURNAL, STEPS_PER_VALUE, TABLES, all_entries, apply, flush_votes, tallies, year_state
 from prizes.voting import VoteLimits, decide, recent
 from schemas.prizes import (
     CRITERIA,
@@ -33,10 +33,24 @@ def submitted(year: int, project: str) -> EntrySubmitted:
 
 
 def run(events: list) -> dict:
+    """The events applied as the prizes worker applies a batch of them: the batch's votes flushed at its end."""
     tables: dict = {name: {} for name in TABLES}
     for event in events:
         apply(tables, event, LIMITS)
+    flush_votes(tables)
     return tables
+
+
+def restarted(tables: dict) -> dict:
+    """What a restarted worker has: the changelogged tables alone, its vote state derived from them again."""
+    again = {name: dict(tables[name]) for name in TABLES}
+    tallies(again)
+    return again
+
+
+def derived(tables: dict) -> dict:
+    """Everything but the journal's own layout (how its steps fell into values)."""
+    return {k: v for k, v in tables.items() if k not in (JOURNAL, "journal_next")}
 
 
 def documents(tables: dict, year: int) -> dict[str, dict]:
@@ -117,13 +131,14 @@ def test_a_vote_cast_after_voting_closed_is_not_counted_in_whichever_order_the_s
         tables = run([opened, entry, voting, *order])
         assert tables["tallies"][entry.entry_id]["votes"] == 1, order
         assert tables["tallies"][entry.entry_id]["late"] == 1
-        assert tables["rejected_votes"][late.event_id] == {"outcome": "late", "entry_id": entry.entry_id}
+        assert tables["refused"][late.event_id] == {"outcome": "late", "entry_id": entry.entry_id}
+        assert derived(restarted(tables)) == derived(tables)
         again = dict(tables)
         apply(again, late, LIMITS)  # delivered twice: still not counted
         assert again["tallies"][entry.entry_id]["votes"] == 1
 
 
-def test_after_a_restart_the_tallies_and_limits_come_back_from_the_ballots_and_refusals_alone() -> None:
+def test_after_a_restart_the_tallies_and_limits_come_back_from_the_vote_journal_alone() -> None:
     """A restarted worker has only the changelogged tables (TABLES); it is then handed again the events whose
     offsets were not committed, some of them applied already. It ends where a worker never stopped ends."""
     a, b = entry_id(2026, 1, "A"), entry_id(2026, 1, "B")
@@ -137,11 +152,12 @@ def test_after_a_restart_the_tallies_and_limits_come_back_from_the_ballots_and_r
     events += [PhaseChanged(actor="org", year=2026, phase="selection", at=T0 + dt.timedelta(seconds=5_000))]
     never_stopped = run(events)
     for stop in (8, 12, len(events) - 2):
-        restarted = run(events[:stop])
-        changelogged = {name: dict(restarted[name]) for name in TABLES}
+        changelogged = restarted(run(events[:stop]))
         for event in events[stop - 3:]:  # three events applied already, delivered again
             apply(changelogged, event, LIMITS)
-        assert changelogged == never_stopped, stop
+        flush_votes(changelogged)
+        assert derived(changelogged) == derived(never_stopped), stop
+        assert derived(restarted(changelogged)) == derived(never_stopped), stop
     tallies = never_stopped["tallies"]
     assert tallies[b] == {"votes": 4, "held": 2, "duplicates": 1, "refused": 0}
     assert tallies[a] == {"votes": 3, "held": 0, "duplicates": 1, "refused": 1, "late": 1}  # v1: 3 of 4
@@ -165,3 +181,47 @@ def test_redoing_only_the_votes_of_a_years_documents_gives_what_building_them_an
         assert redone == list(documents(tables, 2026).values())
         untouched = {d.entry_id for d, old in zip(redone, before, strict=True) if d is old}
         assert untouched == {entry_id(2026, 1, "G")}  # no vote, last either way
+
+
+def test_a_batch_of_votes_is_one_journal_value_and_a_big_one_is_cut() -> None:
+    """The point of the journal: one changelog record per batch of votes, not one per vote (and never a record
+    near Kafka's size limit). Replayed, the values give back every ballot and refusal."""
+    events = [CycleOpened(actor="org", year=2026, dates={}), submitted(2026, "A"),
+              PhaseChanged(actor="org", year=2026, phase="voting")]
+    many = LIMITS.__class__(voter_per_minute=10, entry_per_minute=10_000)
+    tables: dict = {name: {} for name in TABLES}
+    for event in events + [vote(f"v{i}", "A", i / 100) for i in range(STEPS_PER_VALUE + 10)]:
+        apply(tables, event, many)
+    flush_votes(tables)
+    assert [len(v) for v in tables[JOURNAL].values()] == [STEPS_PER_VALUE, 10]
+    for event in [vote("w", "A", 20), vote("w", "A", 21)]:  # a vote and a duplicate: the next batch
+        apply(tables, event, many)
+    flush_votes(tables)
+    assert sorted(tables[JOURNAL]) == ["000000000000", "000000000001", "000000000002"]
+    assert [step[0] for step in tables[JOURNAL]["000000000002"]] == ["ballot", "refusal"]
+    assert tables["tallies"][entry_id(2026, 1, "A")] == {"votes": STEPS_PER_VALUE + 11, "held": 0, "duplicates": 1,
+                                                         "refused": 0}
+    assert derived(restarted(tables)) == derived(tables)
+
+
+def test_ballots_written_one_per_vote_by_the_earlier_worker_still_count() -> None:
+    """A worker upgraded in mid-voting finds its ballots and refusals in the tables the earlier version wrote (one
+    value per vote): they still count, a second vote in their category is still a duplicate, and closing the vote
+    still withdraws a late one."""
+    a = entry_id(2026, 1, "A")
+    opened = CycleOpened(actor="org", year=2026, dates={}, at=T0)
+    setup = [opened, submitted(2026, "A"), PhaseChanged(actor="org", year=2026, phase="voting", at=T0)]
+    early, refused, late = vote("v1", "A", 1), vote("v2", "A", 2), vote("v3", "A", 500)
+    closed = PhaseChanged(actor="org", year=2026, phase="selection", at=T0 + dt.timedelta(seconds=100))
+    tables = restarted(run(setup))
+    tables["ballots"] |= {f"2026|1|{v.voter}": {"entry_id": a, "event": v.event_id, "at": v.at.timestamp(),
+                                                "outcome": "counted"} for v in (early, late)}
+    tables["rejected_votes"][refused.event_id] = {"outcome": "voter_cap", "entry_id": a}
+    tables = restarted(tables)
+    assert tables["tallies"][a] == {"votes": 2, "held": 0, "duplicates": 0, "refused": 1}
+    for event in (vote("v1", "A", 3), closed):
+        apply(tables, event, LIMITS)
+    flush_votes(tables)
+    expected = {"votes": 1, "held": 0, "duplicates": 1, "refused": 1, "late": 1}
+    assert tables["tallies"][a] == expected and restarted(tables)["tallies"][a] == expected
+    assert "2026|1|v3" not in restarted(tables)["cast"] and tables["ballots"]["2026|1|v3"]  # never rewritten
