@@ -6,8 +6,8 @@ A value is always replaced, never mutated in place, so that a Faust table writes
 A vote is recorded as one step of the vote journal: its ballot (a counted or held vote, keyed by year, category and
 voter, which is also what makes a second vote in the category a duplicate) or its refusal (keyed by the vote's
 event id). The steps of a batch of events become one value of the journal table (`flush_votes`), so a batch of 500
-votes is one changelog record, not 500 (a table write cost the worker about a fifth of a vote's time, in Faust
-and its producer). The ballots, the refusals, the tallies and the last minute's votes of each voter and entry are
+votes is one changelog record, not 500 (those writes, through Faust and its producer, were half of what a vote
+cost the worker). The ballots, the refusals, the tallies and the last minute's votes of each voter and entry are
 derived in memory (DERIVED): rebuilt from the journal (after the ballots and refusals tables an earlier version
 wrote, one value per vote) whenever they are missing (`forget_votes` after the tables were recovered), then kept
 up to date by each vote. So a vote is recorded whole or not at all, and a tally always equals the ballots and
@@ -18,6 +18,8 @@ import datetime as dt
 from bisect import insort
 from collections.abc import MutableMapping
 from typing import Any
+
+import orjson
 
 from prizes.documents import EntryState, YearState
 from prizes.voting import VoteLimits, decide, recent
@@ -34,17 +36,19 @@ from schemas.prizes import (
     WinnerSelected,
 )
 
-Tables = dict[str, MutableMapping[str, Any]]
+Tables = dict[str, Any]  # table name → its mapping; also the derived vote state (DERIVED, PENDING)
 NO_VOTES: dict[str, int] = {"votes": 0, "held": 0, "duplicates": 0, "refused": 0}  # read, never changed
-JOURNAL = "vote_journal"  # batch number (12 digits) → its steps, in order: ["ballot", ballot, cast],
-# ["refusal", event id, refusal] or ["withdrawn", ballot, event id] (a counted vote later found late)
+JOURNAL = "vote_journal"  # "<batch number, 12 digits>.<writer>" → its steps, in order: ["ballot", ballot, cast],
+# ["refusal", event id, refusal] or ["late", ballot, {event, entry_id}] (a cast vote later found late: its ballot
+# withdrawn and its refusal recorded, in one step so that no cut between journal values separates the two)
 LEGACY_VOTES = ("ballots", "rejected_votes")  # one value per vote, as written before the journal; read, never written
 TABLES = ("cycles", "entries", "assignments", "scores", *LEGACY_VOTES, JOURNAL)  # each with its changelog
 DERIVED = ("cast", "refused", "tallies", "voter_times", "entry_times", "journal_next")  # "cast": ballot → cast vote;
 # "refused": event id → refusal; entry → tally; voter / entry → sorted times of its votes; {"number": the next
 # journal value's number} (one past the highest: a number is never written twice)
 PENDING = "journal_pending"  # steps not yet in the journal (flush_votes writes them)
-STEPS_PER_VALUE = 1_000  # a journal value stays far below Kafka's 1 MB record limit (a step is ~150 bytes)
+STEPS_PER_VALUE = 1_000  # steps in one journal value, at most…
+VALUE_BYTES = 256 * 1024  # …and bytes: far below Kafka's 1 MB record limit (a step is 150–250 bytes)
 TALLY_FIELD = {"counted": "votes", "held": "held", "duplicate": "duplicates", "voter_cap": "refused", "late": "late"}
 
 
@@ -68,9 +72,13 @@ def apply(tables: Tables, event: PrizeEvent, limits: VoteLimits) -> None:
             if cycle is not None and all(step.get("event_id") != event.event_id for step in cycle["history"]):
                 step = {"phase": event.phase, "at": event.at.isoformat(), "actor": event.actor,
                         "event_id": event.event_id}
-                if cycle["phase"] == "voting" and event.phase != "voting":  # before the step: were the step
-                    _retract_late_votes(tables, event.year, event.at.timestamp())  # recorded alone, a replay redoes
+                if cycle["phase"] == "voting" and event.phase != "voting":
+                    _retract_late_votes(tables, event.year, event.at.timestamp())
                 tables["cycles"][str(event.year)] = cycle | {"phase": event.phase, "history": cycle["history"] + [step]}
+            elif (closed_at := _voting_closed_at(cycle)) is not None:
+                # Delivered again: the step may have reached its changelog without the batch's journal value (the
+                # withdrawals), so they are done again; a ballot withdrawn already is not there to withdraw.
+                _retract_late_votes(tables, event.year, closed_at)
         case EntrySubmitted():
             previous = tables["entries"].get(event.entry_id) or {"nominated": False, "winner": False}
             entered = event.model_dump(mode="json")
@@ -108,8 +116,7 @@ def _retract_late_votes(tables: Tables, year: int, closed_at: float) -> None:
     votes = _votes(tables)
     for ballot, cast in list(votes["cast"].items()):
         if ballot.startswith(f"{year}|") and cast.get("at", 0.0) >= closed_at:
-            refusal = {"outcome": "late", "entry_id": cast["entry_id"]}
-            _step(votes, ["withdrawn", ballot, cast["event"]], ["refusal", cast["event"], refusal])
+            _step(votes, ["late", ballot, {"event": cast["event"], "entry_id": cast["entry_id"]}])
             _count(votes, cast["entry_id"], "held" if cast.get("outcome") == "held" else "counted", -1)
             _count(votes, cast["entry_id"], "late")
             voter = ballot.split("|", 2)[2]
@@ -143,11 +150,10 @@ def _vote(tables: Tables, vote: VoteCast, limits: VoteLimits) -> None:
     _count(votes, vote.entry_id, outcome)
 
 
-def _step(votes: Tables, *steps: list[Any]) -> None:
-    """Apply steps of the vote journal to the derived ballots and refusals, and keep them for flush_votes."""
-    for step in steps:
-        _replay(votes, step)
-    votes.setdefault(PENDING, []).extend(steps)
+def _step(votes: Tables, step: list[Any]) -> None:
+    """Apply a step of the vote journal to the derived ballots and refusals, and keep it for flush_votes."""
+    _replay(votes, step)
+    votes.setdefault(PENDING, []).append(step)
 
 
 def _replay(votes: Tables, step: list[Any]) -> None:
@@ -156,18 +162,33 @@ def _replay(votes: Tables, step: list[Any]) -> None:
         votes["cast"][key] = value
     elif kind == "refusal":
         votes["refused"][key] = value
-    elif votes["cast"].get(key, {}).get("event") == value:  # withdrawn: that very vote, not a later one
-        del votes["cast"][key]
+    else:  # late: the ballot withdrawn if it is still that very vote (not a later one), the vote refused
+        if votes["cast"].get(key, {}).get("event") == value["event"]:
+            del votes["cast"][key]
+        votes["refused"][value["event"]] = {"outcome": "late", "entry_id": value["entry_id"]}
 
 
-def flush_votes(tables: Tables) -> None:
+def flush_votes(tables: Tables, writer: str = "") -> None:
     """Write the vote steps taken since the last flush to the journal: one value (one changelog record) per
-    STEPS_PER_VALUE steps. The prizes worker calls it once per batch of events, before committing its offsets."""
-    steps = tables.pop(PENDING, None)
+    STEPS_PER_VALUE steps or VALUE_BYTES. The prizes worker calls it once per batch of events, before committing
+    its offsets. `writer` (the worker's instance) makes the keys its own: a worker put out of its group that still
+    finishes a batch cannot overwrite a value its successor wrote under the same number. The steps are let go only
+    once written (a write that raises leaves them to the next flush; a step replayed twice changes nothing)."""
+    steps = tables.get(PENDING)
     while steps:
+        cut, size = 0, 0
+        while cut < min(len(steps), STEPS_PER_VALUE) and (cut == 0 or size + _size(steps[cut]) <= VALUE_BYTES):
+            size += _size(steps[cut])  # the step and the comma after it
+            cut += 1
         number = tables["journal_next"]["number"]
-        tables[JOURNAL][f"{number:012d}"], steps = steps[:STEPS_PER_VALUE], steps[STEPS_PER_VALUE:]
+        tables[JOURNAL][f"{number:012d}.{writer}"] = steps[:cut]
         tables["journal_next"] = {"number": number + 1}
+        steps = tables[PENDING] = steps[cut:]
+    tables.pop(PENDING, None)
+
+
+def _size(step: list[Any]) -> int:
+    return len(orjson.dumps(step)) + 1
 
 
 def _count(votes: Tables, entry_id: str, outcome: str, by: int = 1) -> None:
@@ -185,14 +206,16 @@ def _votes(tables: Tables) -> Tables:
 
 def _derive_votes(tables: Tables) -> Tables:
     votes: Tables = {"cast": dict(tables["ballots"].items()), "refused": dict(tables["rejected_votes"].items()),
-                             "tallies": {}, "voter_times": {}, "entry_times": {}}
-    numbers = sorted(tables[JOURNAL])
-    for number in numbers:
-        for step in tables[JOURNAL][number]:
+                     "tallies": {}, "voter_times": {}, "entry_times": {}}
+    keys = sorted(tables[JOURNAL])  # by number; a number two writers used, in writer order (either is right)
+    for key in keys:
+        for step in tables[JOURNAL][key]:
             _replay(votes, step)
-    for step in tables.get(PENDING, []):  # taken in this batch, not yet flushed (a recovery in mid-batch)
+    # Steps of the batch under way, not yet flushed (a recovery while the agent awaits inside its batch: the batch
+    # still ends with its flush, so no pending step outlives it)
+    for step in tables.get(PENDING, []):
         _replay(votes, step)
-    votes["journal_next"] = {"number": int(numbers[-1]) + 1 if numbers else 0}
+    votes["journal_next"] = {"number": int(keys[-1].split(".")[0]) + 1 if keys else 0}
     for ballot, cast in votes["cast"].items():
         _count(votes, cast["entry_id"], "held" if cast.get("outcome") == "held" else "counted")
         votes["voter_times"].setdefault(ballot.split("|", 2)[2], []).append(cast["at"])

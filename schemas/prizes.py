@@ -126,9 +126,9 @@ class ScoreSubmitted(PrizeEvent):
 
 class VoteCast(PrizeEvent):
     kind: Literal["vote_cast"] = "vote_cast"
-    entry_id: str
+    entry_id: str = Field(max_length=200)  # bounded: a vote's step in the prizes worker's journal stays small
     category: int = Field(ge=1, le=18)
-    voter: str
+    voter: str = Field(max_length=200)
 
 
 AnyPrizeEvent = Annotated[

@@ -151,7 +151,7 @@ def create_app(settings: Settings) -> faust.App:
                     audit = AuditRecord(actor="prizes-worker", role="worker", action="read event", outcome="refused",
                                         detail=str(why), detail_message=why)
                     await audit_topic.send(value=audit.model_dump_json().encode())
-            flush_votes(tables)  # the batch's votes: one journal value
+            flush_votes(tables, settings.instance_id)  # the batch's votes: one journal value
             await changelogs_written(app)  # only then are the batch's offsets acknowledged, hence committed
 
     @app.agent(audit_topic, name="prize_audit")

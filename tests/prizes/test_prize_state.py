@@ -1,6 +1,7 @@
 """The worker's tables as plain dicts: events in, a prize year's documents out (votes, winners, past winners)."""
 
 import datetime as dt
+import json
 
 from prizes.documents import eligibility_of, voting_over, with_tallies, year_documents
 from prizes.state import JOURNAL, STEPS_PER_VALUE, TABLES, all_entries, apply, flush_votes, tallies, year_state
@@ -197,8 +198,8 @@ def test_a_batch_of_votes_is_one_journal_value_and_a_big_one_is_cut() -> None:
     for event in [vote("w", "A", 20), vote("w", "A", 21)]:  # a vote and a duplicate: the next batch
         apply(tables, event, many)
     flush_votes(tables)
-    assert sorted(tables[JOURNAL]) == ["000000000000", "000000000001", "000000000002"]
-    assert [step[0] for step in tables[JOURNAL]["000000000002"]] == ["ballot", "refusal"]
+    assert sorted(tables[JOURNAL]) == ["000000000000.", "000000000001.", "000000000002."]
+    assert [step[0] for step in tables[JOURNAL]["000000000002."]] == ["ballot", "refusal"]
     assert tables["tallies"][entry_id(2026, 1, "A")] == {"votes": STEPS_PER_VALUE + 11, "held": 0, "duplicates": 1,
                                                          "refused": 0}
     assert derived(restarted(tables)) == derived(tables)
@@ -225,3 +226,48 @@ def test_ballots_written_one_per_vote_by_the_earlier_worker_still_count() -> Non
     expected = {"votes": 1, "held": 0, "duplicates": 1, "refused": 1, "late": 1}
     assert tables["tallies"][a] == expected and restarted(tables)["tallies"][a] == expected
     assert "2026|1|v3" not in restarted(tables)["cast"] and tables["ballots"]["2026|1|v3"]  # never rewritten
+
+
+def test_a_closing_saved_without_its_withdrawals_withdraws_them_when_delivered_again() -> None:
+    """The closing's cycle step and the batch's journal value are two changelog records: a worker killed between
+    them restarts with the closing recorded and the late vote still cast. The closing comes again (its offset was
+    not committed) and withdraws it then."""
+    a = entry_id(2026, 1, "A")
+    setup = [CycleOpened(actor="org", year=2026, dates={}, at=T0), submitted(2026, "A"),
+             PhaseChanged(actor="org", year=2026, phase="voting", at=T0), vote("v1", "A", 1), vote("v2", "A", 500)]
+    closed = PhaseChanged(actor="org", year=2026, phase="selection", at=T0 + dt.timedelta(seconds=100))
+    never_stopped = run([*setup, closed])
+    assert never_stopped["tallies"][a] == {"votes": 1, "held": 0, "duplicates": 0, "refused": 0, "late": 1}
+    tables = run(setup)
+    apply(tables, closed, LIMITS)  # the cycle step reached its changelog; the journal value did not
+    killed = restarted({**tables, JOURNAL: dict(run(setup)[JOURNAL])})
+    assert killed["tallies"][a]["votes"] == 2
+    apply(killed, closed, LIMITS)
+    flush_votes(killed)
+    assert derived(killed) == derived(never_stopped)
+    assert derived(restarted(killed)) == derived(never_stopped)
+
+
+def test_journal_values_stay_small_and_two_writers_never_overwrite_each_other() -> None:
+    """A value is cut by size as well as by steps; a key carries its writer, so a worker put out of its group that
+    still flushes a batch adds a value beside its successor's instead of replacing it."""
+    from prizes.state import VALUE_BYTES
+
+    setup = [CycleOpened(actor="org", year=2026, dates={}), submitted(2026, "A"),
+             PhaseChanged(actor="org", year=2026, phase="voting")]
+    many = LIMITS.__class__(voter_per_minute=10, entry_per_minute=10_000)
+    tables = restarted(run(setup))
+    for i in range(3_000):
+        apply(tables, vote(f"{i:05d}" + "v" * 190, "A", i / 100), many)
+    flush_votes(tables, "worker-1")
+    sizes = [len(json.dumps(v, separators=(",", ":"))) for v in tables[JOURNAL].values()]
+    assert len(sizes) >= 3 and max(sizes) <= VALUE_BYTES
+    assert sum(len(v) for v in tables[JOURNAL].values()) == 3_000
+    stale = restarted(tables)  # a copy of the tables, as the worker put out of its group still holds them
+    apply(stale, vote("late-batch", "A", 40), many)
+    apply(tables, vote("successor", "A", 41), many)
+    flush_votes(tables, "worker-2")
+    flush_votes(stale, "worker-1")  # the same number, its own key
+    merged = restarted({**tables, JOURNAL: tables[JOURNAL] | stale[JOURNAL]})
+    assert {"2026|1|late-batch", "2026|1|successor"} <= set(merged["cast"])
+    assert merged["tallies"][entry_id(2026, 1, "A")]["votes"] == 3_002
