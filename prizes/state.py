@@ -177,18 +177,16 @@ def flush_votes(tables: Tables, writer: str = "") -> None:
     steps = tables.get(PENDING)
     while steps:
         cut, size = 0, 0
-        while cut < min(len(steps), STEPS_PER_VALUE) and (cut == 0 or size + _size(steps[cut]) <= VALUE_BYTES):
-            size += _size(steps[cut])  # the step and the comma after it
+        while cut < min(len(steps), STEPS_PER_VALUE):
+            size += len(orjson.dumps(steps[cut])) + 1  # the step and the comma after it
+            if cut and size > VALUE_BYTES:
+                break
             cut += 1
         number = tables["journal_next"]["number"]
         tables[JOURNAL][f"{number:012d}.{writer}"] = steps[:cut]
         tables["journal_next"] = {"number": number + 1}
         steps = tables[PENDING] = steps[cut:]
     tables.pop(PENDING, None)
-
-
-def _size(step: list[Any]) -> int:
-    return len(orjson.dumps(step)) + 1
 
 
 def _count(votes: Tables, entry_id: str, outcome: str, by: int = 1) -> None:
