@@ -4,7 +4,17 @@ import datetime as dt
 import json
 
 from prizes.documents import eligibility_of, voting_over, with_tallies, year_documents
-from prizes.state import JOURNAL, STEPS_PER_VALUE, TABLES, all_entries, apply, flush_votes, tallies, year_state
+from prizes.state import (
+    JOURNAL,
+    STEPS_PER_VALUE,
+    TABLES,
+    VALUE_BYTES,
+    all_entries,
+    apply,
+    flush_votes,
+    tallies,
+    year_state,
+)
 from prizes.voting import VoteLimits, decide, recent
 from schemas.prizes import (
     CRITERIA,
@@ -189,7 +199,7 @@ def test_a_batch_of_votes_is_one_journal_value_and_a_big_one_is_cut() -> None:
     near Kafka's size limit). Replayed, the values give back every ballot and refusal."""
     events = [CycleOpened(actor="org", year=2026, dates={}), submitted(2026, "A"),
               PhaseChanged(actor="org", year=2026, phase="voting")]
-    many = LIMITS.__class__(voter_per_minute=10, entry_per_minute=10_000)
+    many = VoteLimits(voter_per_minute=10, entry_per_minute=10_000)
     tables: dict = {name: {} for name in TABLES}
     for event in events + [vote(f"v{i}", "A", i / 100) for i in range(STEPS_PER_VALUE + 10)]:
         apply(tables, event, many)
@@ -251,11 +261,9 @@ def test_a_closing_saved_without_its_withdrawals_withdraws_them_when_delivered_a
 def test_journal_values_stay_small_and_two_writers_never_overwrite_each_other() -> None:
     """A value is cut by size as well as by steps; a key carries its writer, so a worker put out of its group that
     still flushes a batch adds a value beside its successor's instead of replacing it."""
-    from prizes.state import VALUE_BYTES
-
     setup = [CycleOpened(actor="org", year=2026, dates={}), submitted(2026, "A"),
              PhaseChanged(actor="org", year=2026, phase="voting")]
-    many = LIMITS.__class__(voter_per_minute=10, entry_per_minute=10_000)
+    many = VoteLimits(voter_per_minute=10, entry_per_minute=10_000)
     tables = restarted(run(setup))
     for i in range(3_000):
         apply(tables, vote(f"{i:05d}" + "v" * 190, "A", i / 100), many)
