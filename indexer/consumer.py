@@ -83,10 +83,11 @@ class Indexer:
     def _poll_batch(self, poll_timeout_ms: int) -> list:
         size = self.settings.indexer_batch_size
         records = [r for batch in self.consumer.poll(timeout_ms=poll_timeout_ms).values() for r in batch]
-        # A batch is what arrives within indexer_batch_wait_seconds of its first record (or indexer_batch_size
-        # records): one bulk request. Elasticsearch spent about twice the CPU per document on bulks of 20 as on bulks
-        # of 100 at the same 200 documents/s (measured): the wait trades a little latency for indexing capacity.
-        deadline = time.monotonic() + self.settings.indexer_batch_wait_seconds
+        # A batch is what arrives within the batch wait of its first record (or indexer_batch_size records): one
+        # bulk request. Elasticsearch spent about twice the CPU per document on bulks of 20 as on bulks of 100 at the
+        # same 200 documents/s (measured): the wait trades a little latency for indexing capacity, more of it while
+        # the index is busy (indexer/freshness.py).
+        deadline = time.monotonic() + self.pacer.batch_wait()
         while records and len(records) < size and (left := deadline - time.monotonic()) > 0:
             more = self.consumer.poll(timeout_ms=int(1000 * left) + 1, max_records=size - len(records))
             records += [r for batch in more.values() for r in batch]

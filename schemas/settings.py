@@ -74,13 +74,19 @@ class Settings(BaseSettings):
     # bench/pipeline.py on this 2-core machine: at 200/s, p99 submit → searchable 0.81 s with a 0.3 s refresh, 1.19 s
     # with 0.5 s; at the machine's limit, 411/s with 0.3 s against 466/s with 0.5 s (Elasticsearch's refreshes and
     # merges): so the interval is the short one under a light load, the longer one while the index is busy.
+    # Under a heavy load both the refresh interval and the indexer's batch wait lengthen: on one warm server taking
+    # 670 product documents a second, Elasticsearch spent 0.59 CPU s per 1,000 with bulks of 50 and a 0.5 s refresh,
+    # 0.43 with bulks of 300 and a 1 s refresh (two runs each, alternated).
     indexer_batch_wait_seconds: float = Field(
         default=0.1, ge=0, description="a batch (one bulk request) is what arrives this long after its first record")
+    indexer_batch_wait_busy_seconds: float = Field(
+        default=0.5, ge=0, description="the batch wait while the index takes more than "
+                                       "search_busy_documents_per_second")
     search_refresh_seconds: float = Field(  # at least 10 ms: Elasticsearch takes the interval in whole milliseconds
         default=0.3, ge=0.01, description="the search index's refresh interval under a light load: new documents "
                                           "become searchable in it")
     search_refresh_busy_seconds: float = Field(
-        default=0.5, ge=0.01, description="the refresh interval while the index takes more than "
+        default=1.0, ge=0.01, description="the refresh interval while the index takes more than "
                                           "search_busy_documents_per_second")
     search_busy_documents_per_second: float = Field(
         default=300, gt=0, description="the indexing rate (documents a second, all indexers) above which the index "

@@ -1,20 +1,20 @@
 """The search index refreshes often under a light load and less often while it is busy (indexer/freshness.py),
 decided from the index's own indexing rate on the real search server."""
 
-from indexer.freshness import CHECK_SECONDS, LIGHT_BELOW, RefreshPacer, next_interval
+from indexer.freshness import CHECK_SECONDS, LIGHT_BELOW, RefreshPacer, is_busy
 from schemas.clients import search_client
 from storage.submission_index import SubmissionIndex
 
 
-def test_the_interval_follows_the_rate_with_a_gap_between_busy_and_light(settings) -> None:
-    light, busy, threshold = (settings.search_refresh_seconds, settings.search_refresh_busy_seconds,
-                              settings.search_busy_documents_per_second)
-    assert light < busy
-    assert next_interval(threshold + 1, light, settings) == busy
+def test_busy_follows_the_rate_with_a_gap_between_busy_and_light(settings) -> None:
+    threshold = settings.search_busy_documents_per_second
+    assert settings.search_refresh_seconds < settings.search_refresh_busy_seconds
+    assert settings.indexer_batch_wait_seconds < settings.indexer_batch_wait_busy_seconds
+    assert is_busy(threshold + 1, False, settings)
     between = threshold * (1 + LIGHT_BELOW) / 2
-    assert next_interval(between, busy, settings) == busy  # between the two bounds: unchanged
-    assert next_interval(between, light, settings) == light
-    assert next_interval(threshold * LIGHT_BELOW - 1, busy, settings) == light
+    assert is_busy(between, True, settings)  # between the two bounds: unchanged
+    assert not is_busy(between, False, settings)
+    assert not is_busy(threshold * LIGHT_BELOW - 1, True, settings)
 
 
 def interval(index: SubmissionIndex) -> str:
@@ -32,6 +32,7 @@ def test_a_burst_of_documents_lengthens_the_refresh_and_a_lull_shortens_it_again
     pacer = RefreshPacer(index, settings, clock=lambda: now[0])
     pacer.tick()  # the first count
     assert interval(index) == "300ms"
+    assert pacer.batch_wait() == settings.indexer_batch_wait_seconds
 
     def written(count: int, version: int) -> None:
         docs = [{"submission_id": f"S-{i}", "version": version, "title": "t"} for i in range(count)]
@@ -41,6 +42,7 @@ def test_a_burst_of_documents_lengthens_the_refresh_and_a_lull_shortens_it_again
     now[0] += CHECK_SECONDS
     pacer.tick()
     assert interval(index) == "700ms"
+    assert pacer.batch_wait() == settings.indexer_batch_wait_busy_seconds  # bigger bulks while busy
     written(160, 2)  # 80 a second: below the threshold, above 60 % of it: still busy
     now[0] += CHECK_SECONDS
     pacer.tick()
@@ -52,3 +54,4 @@ def test_a_burst_of_documents_lengthens_the_refresh_and_a_lull_shortens_it_again
     now[0] += CHECK_SECONDS / 2
     pacer.tick()
     assert interval(index) == "300ms"
+    assert pacer.batch_wait() == settings.indexer_batch_wait_seconds
