@@ -26,6 +26,7 @@ from aiokafka.errors import GroupCoordinatorNotAvailableError
 from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
 
 from schemas.settings import Settings
+from streams.delivery import deliver_records_inline
 
 GRACE_SECONDS = 30.0  # a message repeated for longer than this stays an ERROR
 STREAK_GAP_SECONDS = 5.0  # repeats closer than this are one streak
@@ -137,6 +138,7 @@ def new_app(app_id: str, settings: Settings, web_port: int, **options: Any) -> f
     )
     keep_records_fetched_during_rebalance(app)
     rewind_partitions_never_committed()
+    deliver_records_inline()
     know_changelog_partitions(app)
     for name in _LOGGERS:
         logging.getLogger(name).addFilter(_passing_trouble)  # added once per process
