@@ -10,7 +10,7 @@ busy, the indexer also waits longer to fill each bulk request (`indexer_batch_wa
 spends less CPU per document on fewer, bigger bulks, and a document waits for the next refresh anyway.
 
 The rate is the index's own (its primaries' indexing count, read every CHECK_SECONDS), so every indexer of a group
-sees the same rate and reaches the same decision; the setting is written only when the interval changes.
+sees the same rate and reaches the same decision; the setting is written only when the index turns busy or light.
 """
 
 import logging

@@ -3,7 +3,7 @@
 faust-streaming 0.15.3 delivers every fetched record with `Consumer.wait_first(callback(message),
 suspend_flow.wait())` (transport/consumer.py, `_drain_messages`): mode's `wait_first` wraps each of those, and the
 consumer's stopped and crashed events, in a task, waits for the first to finish and cancels the others. That
-costs about 100 µs a record on this machine (`python -m streams.delivery` measures it), more than half of what the
+costs about 100 µs a record on this machine (`python bench/delivery.py` measures it), more than half of what the
 prizes worker spends on a vote. Nearly always the callback finishes without waiting for anything: the record goes
 into a stream's queue that has room.
 
@@ -15,7 +15,6 @@ start.
 """
 
 import asyncio
-import time
 from collections.abc import Coroutine
 from typing import Any
 
@@ -75,19 +74,3 @@ def _close(other: Any) -> None:
 def deliver_records_inline() -> None:
     Consumer.wait_first = wait_first  # type: ignore[method-assign]
 
-
-if __name__ == "__main__":  # the cost of one delivery, each way
-    async def _measure() -> None:
-        service, suspended = Service(), asyncio.Event()
-
-        async def callback(n: int) -> int:
-            return n
-
-        for name, wait in (("wait_first", _wait_first), ("inline", wait_first)):
-            service.suspend_flow = suspended  # type: ignore[attr-defined]
-            start = time.process_time()
-            for n in range(20_000):
-                await wait(service, callback(n), suspended.wait())  # type: ignore[arg-type]
-            print(f"{name}: {(time.process_time() - start) / 20_000 * 1e6:.1f} µs a record")
-
-    asyncio.run(_measure())
